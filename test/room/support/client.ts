@@ -1,0 +1,134 @@
+/**
+ * A test client for the Room inside workerd: it connects through the
+ * Worker's front door, parses every frame with the protocol's own parser
+ * (so a frame that breaks the contract fails the test), and reads frames in
+ * order with a timeout.
+ */
+import { exports } from "cloudflare:workers";
+import { parseServerFrame } from "../../../worker/parse-server-frame.ts";
+import type { ClientFrame, ServerFrameOf, ServerFrameType, WelcomeFrame } from "../../../worker/protocol.ts";
+
+export const ORIGIN = "http://edgechat.test";
+
+/** A room no other test uses. */
+export function freshRoom(): string {
+  return `t-${crypto.randomUUID()}`;
+}
+
+export interface ConnectOptions {
+  name?: string;
+  since?: number;
+  token?: string;
+  origin?: string;
+}
+
+/** The raw upgrade response, for tests of refusals. */
+export function upgrade(room: string, query = "", headers: Record<string, string> = {}): Promise<Response> {
+  return exports.default.fetch(`${ORIGIN}/api/rooms/${room}/ws${query}`, {
+    headers: { Upgrade: "websocket", ...headers },
+  });
+}
+
+/** Connects and reads the welcome. */
+export async function connect(room: string, options: ConnectOptions = {}): Promise<TestClient> {
+  const query = new URLSearchParams();
+  if (options.name !== undefined) query.set("name", options.name);
+  if (options.since !== undefined) query.set("since", String(options.since));
+  if (options.token !== undefined) query.set("token", options.token);
+  const headers: Record<string, string> = options.origin === undefined ? {} : { Origin: options.origin };
+  const response = await upgrade(room, `?${query}`, headers);
+  const ws = response.webSocket;
+  if (response.status !== 101 || ws === null) {
+    throw new Error(`expected 101 Switching Protocols, got ${response.status}: ${await response.text()}`);
+  }
+  const client = new TestClient(ws);
+  client.welcome = await client.next("welcome");
+  return client;
+}
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+export class TestClient {
+  welcome!: WelcomeFrame;
+  readonly closed: Promise<Closed>;
+  readonly #ws: WebSocket;
+  readonly #queue: string[] = [];
+  #wake: (() => void) | undefined;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+    ws.accept();
+    ws.addEventListener("message", (event) => {
+      this.#queue.push(typeof event.data === "string" ? event.data : "<binary>");
+      this.#wake?.();
+    });
+    this.closed = new Promise((resolve) => {
+      ws.addEventListener("close", (event) => {
+        resolve({ code: event.code, reason: event.reason });
+        this.#wake?.();
+      });
+    });
+  }
+
+  get user() {
+    return this.welcome.you;
+  }
+
+  send(frame: ClientFrame | Record<string, unknown>): void {
+    this.#ws.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | ArrayBuffer): void {
+    this.#ws.send(data);
+  }
+
+  close(code = 1000): void {
+    this.#ws.close(code, "test done");
+  }
+
+  /** The next frame's raw text. */
+  async nextText(timeoutMs = 2000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#queue.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no frame within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return this.#queue.shift() ?? "";
+  }
+
+  /** The next frame, which must be of `type` and valid by the contract. */
+  async next<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<ServerFrameOf<T>> {
+    const text = await this.nextText(timeoutMs);
+    const frame = parseServerFrame(text);
+    if (frame === null) throw new Error(`frame breaks the contract: ${text}`);
+    if (frame.type !== type) throw new Error(`expected a ${type} frame, got ${text}`);
+    return frame as ServerFrameOf<T>;
+  }
+
+  /** Reads frames until one of `type` arrives, returning it; frames of other types are dropped. */
+  async waitFor<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<ServerFrameOf<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.nextText(Math.max(1, deadline - Date.now()));
+      const frame = parseServerFrame(text);
+      if (frame === null) throw new Error(`frame breaks the contract: ${text}`);
+      if (frame.type === type) return frame as ServerFrameOf<T>;
+    }
+  }
+
+  /** Fails if any frame arrives within `ms`. */
+  async expectSilence(ms = 150): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.#queue.length > 0) throw new Error(`expected silence, got ${this.#queue[0]}`);
+  }
+}

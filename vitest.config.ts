@@ -1,0 +1,41 @@
+/**
+ * The test layers, one vitest project each (see docs/testing.md):
+ * - unit: pure modules in Node.
+ * - room: the Worker and Room inside workerd, with the contract's default limits.
+ * - room-tight: the same with small limits, for retention, large rooms and capacity.
+ * - e2e: the running app (`wrangler dev` on loopback) driven by the SDK and by Chromium.
+ */
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const wrangler = { configPath: "./wrangler.toml" };
+
+/** Small limits, so that tests reach them with a handful of clients and messages. */
+export const TIGHT_VARS = {
+  HISTORY_LIMIT: 5,
+  RESUME_LIMIT: 4,
+  PRESENCE_LIMIT: 3,
+  MAX_CONNECTIONS: 6,
+  OCCUPANCY_INTERVAL_MS: 300,
+  TYPING_INTERVAL_MS: 300,
+  SEND_RATE_PER_SECOND: 1000,
+  SEND_BURST: 1000,
+  ABUSE_ERROR_LIMIT: 5,
+  ABUSE_WINDOW_MS: 2000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        plugins: [cloudflareTest({ wrangler })],
+        test: { name: "room", include: ["test/room/**/*.test.ts"] },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler, miniflare: { bindings: TIGHT_VARS } })],
+        test: { name: "room-tight", include: ["test/room-tight/**/*.test.ts"] },
+      },
+    ],
+  },
+});

@@ -1,0 +1,78 @@
+/**
+ * Reads the deployment's limits from its vars (wrangler.toml, or
+ * `wrangler dev --var`), falling back to the protocol's defaults.
+ */
+import { DEFAULT_LIMITS, type Limits } from "./protocol.ts";
+
+export interface Config {
+  limits: Limits;
+  /** Origins allowed besides the request's own, each in `scheme://host[:port]` form. */
+  allowedOrigins: readonly string[];
+}
+
+/** The var that sets each limit. */
+export const LIMIT_VARS = {
+  maxFrameBytes: "MAX_FRAME_BYTES",
+  sendRatePerSecond: "SEND_RATE_PER_SECOND",
+  sendBurst: "SEND_BURST",
+  typingIntervalMs: "TYPING_INTERVAL_MS",
+  maxConnections: "MAX_CONNECTIONS",
+  presenceLimit: "PRESENCE_LIMIT",
+  resumeLimit: "RESUME_LIMIT",
+  historyLimit: "HISTORY_LIMIT",
+  occupancyIntervalMs: "OCCUPANCY_INTERVAL_MS",
+  abuseErrorLimit: "ABUSE_ERROR_LIMIT",
+  abuseWindowMs: "ABUSE_WINDOW_MS",
+} as const satisfies Record<keyof Limits, keyof Env>;
+
+const cache = new WeakMap<Env, Config>();
+
+/** The deployment's configuration; throws on a var that is not a valid limit, naming it. */
+export function readConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const limit = (key: keyof Limits) => readLimit(LIMIT_VARS[key], env[LIMIT_VARS[key]], DEFAULT_LIMITS[key]);
+  const config: Config = {
+    limits: {
+      maxFrameBytes: limit("maxFrameBytes"),
+      sendRatePerSecond: limit("sendRatePerSecond"),
+      sendBurst: limit("sendBurst"),
+      typingIntervalMs: limit("typingIntervalMs"),
+      maxConnections: limit("maxConnections"),
+      presenceLimit: limit("presenceLimit"),
+      resumeLimit: limit("resumeLimit"),
+      historyLimit: limit("historyLimit"),
+      occupancyIntervalMs: limit("occupancyIntervalMs"),
+      abuseErrorLimit: limit("abuseErrorLimit"),
+      abuseWindowMs: limit("abuseWindowMs"),
+    },
+    allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
+  };
+  cache.set(env, config);
+  return config;
+}
+
+/** A var as a positive integer (the send rate may be fractional); absent means the default. */
+function readLimit(name: string, raw: unknown, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = typeof raw === "string" ? Number(raw.trim()) : raw;
+  const fractional = name === LIMIT_VARS.sendRatePerSecond;
+  const valid =
+    typeof value === "number" && Number.isFinite(value) && value > 0 && (fractional || Number.isSafeInteger(value));
+  if (!valid) throw new Error(`var ${name} must be a positive ${fractional ? "number" : "integer"}`);
+  return value;
+}
+
+function readOrigins(raw: unknown): string[] {
+  if (typeof raw !== "string") return [];
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const origin = URL.parse(entry)?.origin;
+      if (origin === undefined || origin === "null")
+        throw new Error(`ALLOWED_ORIGINS entry is not an origin: ${entry}`);
+      return origin;
+    });
+}

@@ -1,0 +1,39 @@
+/**
+ * What the room knows about one WebSocket connection. It is kept in the
+ * socket's attachment, which survives hibernation, so the room can rebuild
+ * presence, names, typing throttles and abuse counts when it wakes.
+ */
+export interface Connection {
+  userId: string;
+  name: string;
+  /** When a typing frame from this connection was last relayed (ms since epoch). */
+  typingAt: number;
+  /** When each error frame still inside the abuse window was sent to this connection. */
+  errorTimes: number[];
+}
+
+/** The connection stored on `ws`, or null if its attachment is not one. */
+export function readConnection(ws: WebSocket): Connection | null {
+  const value: unknown = ws.deserializeAttachment();
+  if (!isRecord(value)) return null;
+  const { userId, name, typingAt, errorTimes } = value;
+  if (typeof userId !== "string" || typeof name !== "string" || typeof typingAt !== "number") return null;
+  if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
+  return { userId, name, typingAt, errorTimes };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+export function writeConnection(ws: WebSocket, connection: Connection): void {
+  ws.serializeAttachment(connection);
+}
+
+/**
+ * Adds an error at `now` to a sliding window of `windowMs`, keeping at most
+ * `limit + 1` entries; the window is exceeded when it holds more than `limit`.
+ */
+export function recordError(times: readonly number[], now: number, limit: number, windowMs: number): number[] {
+  return [...times.filter((time) => time > now - windowMs), now].slice(-(limit + 1));
+}

@@ -1,0 +1,65 @@
+/**
+ * Opening a connection: who the user is (from their token, or a fresh id),
+ * what they are called, the welcome (with the history they missed), and the
+ * join the others see. Everything after the token check runs without an
+ * await, so no other event can interleave with it.
+ */
+import { parseConnectParams } from "../connect-params.ts";
+import { HttpError } from "../http-error.ts";
+import { guestName, newUserId } from "../identity.ts";
+import { ERROR_CODE, FRAME_LIMITS, SERVER_FRAME, type User, type WelcomeFrame } from "../protocol.ts";
+import type { RoomParts } from "../room-parts.ts";
+import { announceJoin } from "./announce.ts";
+import { renameUser } from "./rename.ts";
+
+export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
+  const parsed = parseConnectParams(new URL(request.url).searchParams);
+  if (!parsed.ok) throw new HttpError(400, parsed.code, parsed.message);
+  const { name, since, token } = parsed.params;
+  ensureCapacity(room);
+  const claimed = token === undefined ? null : await room.identity.userOf(token);
+  const userId = claimed ?? newUserId();
+  const issued = await room.identity.tokenFor(userId);
+  ensureCapacity(room);
+
+  const now = Date.now();
+  const online = room.presence.user(userId);
+  const user: User = { id: userId, name: name ?? online?.name ?? room.users.lastName(userId) ?? guestName() };
+  if (online !== undefined) renameUser(room, userId, user.name);
+  room.users.remember(userId, user.name, now);
+
+  const { 0: client, 1: server } = new WebSocketPair();
+  room.ctx.acceptWebSocket(server);
+  const { first } = room.presence.connect(server, user);
+  room.fanout.send(server, welcome(room, user, issued, since));
+  if (first) announceJoin(room, user);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+function ensureCapacity(room: RoomParts): void {
+  if (room.presence.connectionCount >= room.limits.maxConnections) {
+    throw new HttpError(503, ERROR_CODE.roomFull, "this room is at capacity; try again later");
+  }
+}
+
+function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {
+  const frame: WelcomeFrame = {
+    type: SERVER_FRAME.welcome,
+    room: room.name,
+    you,
+    token,
+    online: room.presence.list(room.limits.presenceLimit, you.id),
+    onlineCount: room.presence.userCount,
+    lastSeq: room.history.lastSeq,
+    history: [],
+  };
+  if (since === undefined) {
+    frame.history = room.history.latest(FRAME_LIMITS.welcomeHistory);
+    return frame;
+  }
+  const window = room.history.resume(since, room.limits.resumeLimit);
+  frame.history = window.messages;
+  if (window.more) frame.more = true;
+  if (window.truncated) frame.truncated = true;
+  return frame;
+}

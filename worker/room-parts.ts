@@ -1,0 +1,58 @@
+/**
+ * The parts a Room is composed of. Each handler takes the parts it needs
+ * from here; none of them knows about the Durable Object class itself.
+ */
+import type { Config } from "./config.ts";
+import { Fanout } from "./fanout.ts";
+import { History } from "./history.ts";
+import { Identity } from "./identity.ts";
+import { Occupancy } from "./occupancy.ts";
+import { Presence } from "./presence.ts";
+import { type Limits, SERVER_FRAME } from "./protocol.ts";
+import { SendLimiter } from "./rate-limit.ts";
+import { migrate } from "./schema.ts";
+import { UserDirectory } from "./users.ts";
+
+export interface RoomParts {
+  /** The room's normalised name. */
+  name: string;
+  ctx: DurableObjectState;
+  limits: Limits;
+  history: History;
+  presence: Presence;
+  fanout: Fanout;
+  limiter: SendLimiter;
+  users: UserDirectory;
+  identity: Identity;
+  occupancy: Occupancy;
+}
+
+/** Builds a room's parts; cheap enough for every wake (no I/O beyond schema checks). */
+export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts {
+  const name = ctx.id.name;
+  if (name === undefined) throw new Error("a Room is addressed by name, never by a unique id");
+  const { storage } = ctx;
+  migrate(storage);
+  const { limits } = config;
+  const now = Date.now();
+  const presence = new Presence(ctx);
+  const limiter = new SendLimiter(storage.sql, { ratePerSecond: limits.sendRatePerSecond, burst: limits.sendBurst });
+  limiter.prune(now);
+  const fanout = new Fanout(presence);
+  const occupancy = new Occupancy(storage, limits.occupancyIntervalMs, now, {
+    count: () => (presence.userCount > limits.presenceLimit ? presence.userCount : null),
+    send: (online) => fanout.broadcast({ type: SERVER_FRAME.occupancy, online }),
+  });
+  return {
+    name,
+    ctx,
+    limits,
+    history: new History(storage, limits.historyLimit),
+    presence,
+    fanout,
+    limiter,
+    users: new UserDirectory(storage.sql),
+    identity: new Identity(storage.sql),
+    occupancy,
+  };
+}

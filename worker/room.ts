@@ -1,0 +1,86 @@
+/**
+ * The Room Durable Object: one per room, the single writer of its history.
+ * It holds the lifecycle hooks and nothing else; each hook parses its input
+ * and delegates to a handler. Sockets use the Hibernation API only, so an
+ * idle room leaves memory while its clients stay connected.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { readConfig } from "./config.ts";
+import { acceptConnection } from "./handlers/connect.ts";
+import { onDisconnect } from "./handlers/disconnect.ts";
+import { onHistoryRequest } from "./handlers/history-request.ts";
+import { refuse } from "./handlers/refuse.ts";
+import { onRename } from "./handlers/rename.ts";
+import { onSend } from "./handlers/send.ts";
+import { onTyping } from "./handlers/typing.ts";
+import { renderError } from "./http-error.ts";
+import { parseClientFrame } from "./parse-client-frame.ts";
+import { CLIENT_FRAME, type ClientFrame, HEARTBEAT } from "./protocol.ts";
+import { assembleRoom, type RoomParts } from "./room-parts.ts";
+
+export class Room extends DurableObject<Env> {
+  readonly #room: RoomParts;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Answered by the runtime while the room hibernates; the room never wakes for a heartbeat.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT.ping, HEARTBEAT.pong));
+    this.#room = assembleRoom(ctx, readConfig(env));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      return await acceptConnection(this.#room, request);
+    } catch (error) {
+      return renderError(error);
+    }
+  }
+
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+    const room = this.#room;
+    if (room.presence.userOf(ws) === undefined) return;
+    if (data === HEARTBEAT.ping) {
+      room.fanout.pong(ws);
+      return;
+    }
+    const parsed = parseClientFrame(data, room.limits.maxFrameBytes);
+    if (parsed.ok) dispatchFrame(room, ws, parsed.frame);
+    else refuse(room, ws, parsed);
+  }
+
+  override webSocketClose(ws: WebSocket): void {
+    onDisconnect(this.#room, ws);
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    onDisconnect(this.#room, ws);
+  }
+
+  override alarm(): void {
+    this.#room.occupancy.due(Date.now());
+  }
+}
+
+/** Every client frame type and the handler it goes to. */
+function dispatchFrame(room: RoomParts, ws: WebSocket, frame: ClientFrame): void {
+  switch (frame.type) {
+    case CLIENT_FRAME.send:
+      onSend(room, ws, frame);
+      break;
+    case CLIENT_FRAME.typing:
+      onTyping(room, ws);
+      break;
+    case CLIENT_FRAME.history:
+      onHistoryRequest(room, ws, frame);
+      break;
+    case CLIENT_FRAME.rename:
+      onRename(room, ws, frame);
+      break;
+    default:
+      assertNever(frame);
+  }
+}
+
+function assertNever(frame: never): never {
+  throw new Error(`unhandled frame ${JSON.stringify(frame)}`);
+}

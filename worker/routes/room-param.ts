@@ -1,0 +1,14 @@
+import type { IRequest } from "itty-router";
+import { HttpError } from "../http-error.ts";
+import { ERROR_CODE } from "../protocol.ts";
+import { normalizeRoomName } from "../text-rules.ts";
+
+/** The normalised room name of a `/:room` route; 400 `invalid_room` before any Durable Object is touched. */
+export function roomParam(request: IRequest): string {
+  const raw = request.params.room;
+  const room = typeof raw === "string" ? normalizeRoomName(raw) : null;
+  if (room === null) {
+    throw new HttpError(400, ERROR_CODE.invalidRoom, "a room name is 1 to 64 letters, digits, `-` or `_`");
+  }
+  return room;
+}
