@@ -36,6 +36,16 @@ export default defineConfig({
         plugins: [cloudflareTest({ wrangler, miniflare: { bindings: TIGHT_VARS } })],
         test: { name: "room-tight", include: ["test/room-tight/**/*.test.ts"] },
       },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          // Each file starts its own wrangler dev; one at a time keeps a 2-core machine responsive.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -5,22 +5,24 @@
  * Run by `npm start`, `npm test` and `npm run deploy` (through wrangler's
  * [build] command), so a stale client is never served.
  */
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { SECURITY_HEADERS } from "../worker/security-headers.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const dist = `${root}dist`;
+/** Built beside dist and swapped in, so a server starting meanwhile never sees half a client. */
+const staging = `${root}dist-${process.pid}`;
 
 const ENTRY_POINTS = ["room-page.ts"];
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
-await cp(`${root}public`, dist, { recursive: true });
+await rm(staging, { recursive: true, force: true });
+await mkdir(staging, { recursive: true });
+await cp(`${root}public`, staging, { recursive: true });
 await build({
   entryPoints: ENTRY_POINTS.map((entry) => `${root}${entry}`),
-  outdir: dist,
+  outdir: staging,
   bundle: true,
   format: "esm",
   target: "es2022",
@@ -31,4 +33,8 @@ await build({
 const headers = Object.entries(SECURITY_HEADERS)
   .map(([name, value]) => `  ${name}: ${value}`)
   .join("\n");
-await writeFile(`${dist}/_headers`, `/*\n${headers}\n`);
+await writeFile(`${staging}/_headers`, `/*\n${headers}\n`);
+const previous = `${root}dist-old-${process.pid}`;
+await rename(dist, previous).catch(() => undefined);
+await rename(staging, dist);
+await rm(previous, { recursive: true, force: true });
