@@ -29,11 +29,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function writeConnection(ws: WebSocket, connection: Connection): void {
   ws.serializeAttachment(connection);
 }
-
-/**
- * Adds an error at `now` to a sliding window of `windowMs`, keeping at most
- * `limit + 1` entries; the window is exceeded when it holds more than `limit`.
- */
-export function recordError(times: readonly number[], now: number, limit: number, windowMs: number): number[] {
-  return [...times.filter((time) => time > now - windowMs), now].slice(-(limit + 1));
-}

@@ -3,7 +3,8 @@
  * rebuilt from the sockets' attachments the first time it is needed after
  * the room wakes, so it survives hibernation without touching storage.
  */
-import { type Connection, readConnection, recordError, writeConnection } from "./connection.ts";
+import { recordError } from "./abuse-window.ts";
+import { type Connection, readConnection, writeConnection } from "./connection.ts";
 import type { User } from "./protocol.ts";
 
 interface OnlineUser {

@@ -1,28 +1,10 @@
+import { type Bucket, type BucketRate, refillTimeMs, takeToken } from "./token-bucket.ts";
+
 /**
  * The per-user send rate: a token bucket of `burst` tokens refilled at `rate`
  * per second. Buckets live in the room's storage, so neither hibernation nor
  * a reconnect refills one early, and WebSocket and HTTP sends share it.
  */
-export interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-export interface BucketRate {
-  ratePerSecond: number;
-  burst: number;
-}
-
-export type Take = { ok: true; bucket: Bucket } | { ok: false; retryAfter: number };
-
-/** Takes one token from `bucket` at time `now`; an unknown user starts with a full bucket. */
-export function takeToken(bucket: Bucket | undefined, now: number, { ratePerSecond, burst }: BucketRate): Take {
-  const elapsed = bucket === undefined ? 0 : Math.max(0, now - bucket.updatedAt);
-  const tokens = bucket === undefined ? burst : Math.min(burst, bucket.tokens + (elapsed * ratePerSecond) / 1000);
-  if (tokens >= 1) return { ok: true, bucket: { tokens: tokens - 1, updatedAt: now } };
-  return { ok: false, retryAfter: Math.ceil(((1 - tokens) * 1000) / ratePerSecond) };
-}
-
 export class SendLimiter {
   readonly #sql: SqlStorage;
   readonly #rate: BucketRate;
@@ -50,8 +32,7 @@ export class SendLimiter {
 
   /** Forgets buckets that have refilled completely; they equal a new user's. */
   prune(now: number): void {
-    const fullAfterMs = (this.#rate.burst * 1000) / this.#rate.ratePerSecond;
-    this.#sql.exec("DELETE FROM send_buckets WHERE updated_at < ?", now - fullAfterMs);
+    this.#sql.exec("DELETE FROM send_buckets WHERE updated_at < ?", now - refillTimeMs(this.#rate));
     this.#buckets.clear();
   }
 
