@@ -22,6 +22,7 @@ export const TIGHT_VARS = {
   SEND_BURST: 1000,
   ABUSE_ERROR_LIMIT: 5,
   ABUSE_WINDOW_MS: 2000,
+  ALLOWED_ORIGINS: "https://allowed.example, http://localhost:5173",
 };
 
 export default defineConfig({

@@ -4,7 +4,7 @@
  * (so a frame that breaks the contract fails the test), and reads frames in
  * order with a timeout.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { parseServerFrame } from "../../../worker/parse-server-frame.ts";
 import type { ClientFrame, ServerFrameOf, ServerFrameType, WelcomeFrame } from "../../../worker/protocol.ts";
 
@@ -131,4 +131,20 @@ export class TestClient {
     await new Promise((resolve) => setTimeout(resolve, ms));
     if (this.#queue.length > 0) throw new Error(`expected silence, got ${this.#queue[0]}`);
   }
+}
+
+/** The Room Durable Object behind a room name, for eviction and inspection. */
+export function roomStub(room: string): DurableObjectStub {
+  return env.ROOM.getByName(room);
+}
+
+/** Sends a message and waits for its ack, dropping the frames that arrive before it. */
+export async function post(client: TestClient, id: string, text: string) {
+  client.send({ type: "send", id, text });
+  return client.waitFor("ack");
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
