@@ -193,10 +193,19 @@ export type ServerFrame =
   | HistoryPageFrame
   | ErrorFrame;
 
+/** The data of the `welcome` event that opens a Server-Sent Events stream. */
+export interface EventStreamWelcome {
+  room: string;
+  onlineCount: number;
+  lastSeq: number;
+  more?: true;
+  truncated?: true;
+}
+
 /** A frame as its type name says it: `ServerFrameOf<"ack">` is `AckFrame`. */
 export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
 
 /** The one way any frame becomes wire text. */
-export function encodeFrame(frame: ClientFrame | ServerFrame): string {
+export function encodeFrame(frame: ClientFrame | ServerFrame | EventStreamWelcome): string {
   return JSON.stringify(frame);
 }

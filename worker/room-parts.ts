@@ -3,6 +3,7 @@
  * from here; none of them knows about the Durable Object class itself.
  */
 import type { Config } from "./config.ts";
+import { EventStreams } from "./event-streams.ts";
 import { Fanout } from "./fanout.ts";
 import { History } from "./history.ts";
 import { Identity } from "./identity.ts";
@@ -20,6 +21,8 @@ export interface RoomParts {
   limits: Limits;
   history: History;
   presence: Presence;
+  /** Server-Sent Events listeners; they follow the room but are not online users. */
+  events: EventStreams;
   fanout: Fanout;
   limiter: SendLimiter;
   users: UserDirectory;
@@ -38,7 +41,8 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const presence = new Presence(ctx);
   const limiter = new SendLimiter(storage.sql, { ratePerSecond: limits.sendRatePerSecond, burst: limits.sendBurst });
   limiter.prune(now);
-  const fanout = new Fanout(presence);
+  const events = new EventStreams();
+  const fanout = new Fanout(presence, events);
   const occupancy = new Occupancy(storage, limits.occupancyIntervalMs, now, {
     count: () => (presence.userCount > limits.presenceLimit ? presence.userCount : null),
     send: (online) => fanout.broadcast({ type: SERVER_FRAME.occupancy, online }),
@@ -49,6 +53,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     limits,
     history: new History(storage, limits.historyLimit),
     presence,
+    events,
     fanout,
     limiter,
     users: new UserDirectory(storage.sql),

@@ -1,4 +1,7 @@
-/** URLs of the requests the Worker forwards to a Room; the host is never resolved. */
+/** Where the Worker sends the requests it forwards to a Room by fetch; the host is never resolved. */
+export const ROOM_ORIGIN = "https://room.edgechat";
+
 export const ROOM_PATHS = {
-  connect: "https://room.edgechat/ws",
+  connect: "/ws",
+  events: "/events",
 } as const;

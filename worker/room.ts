@@ -9,14 +9,21 @@ import { readConfig } from "./config.ts";
 import { acceptConnection } from "./handlers/connect.ts";
 import { onDisconnect } from "./handlers/disconnect.ts";
 import { onHistoryRequest } from "./handlers/history-request.ts";
+import { openEvents } from "./handlers/open-events.ts";
+import { type PostResult, postMessage } from "./handlers/post-message.ts";
 import { refuse } from "./handlers/refuse.ts";
 import { onRename } from "./handlers/rename.ts";
+import { type RoomInfo, roomInfo } from "./handlers/room-info.ts";
 import { onSend } from "./handlers/send.ts";
 import { onTyping } from "./handlers/typing.ts";
-import { renderError } from "./http-error.ts";
+import type { Page } from "./history.ts";
+import { HttpError, renderError } from "./http-error.ts";
+import type { PageRequest } from "./page-query.ts";
 import { parseClientFrame } from "./parse-client-frame.ts";
-import { CLIENT_FRAME, type ClientFrame, HEARTBEAT } from "./protocol.ts";
+import type { PostInput } from "./post-input.ts";
+import { CLIENT_FRAME, type ClientFrame, ERROR_CODE, HEARTBEAT } from "./protocol.ts";
 import { assembleRoom, type RoomParts } from "./room-parts.ts";
+import { ROOM_PATHS } from "./room-paths.ts";
 
 export class Room extends DurableObject<Env> {
   readonly #room: RoomParts;
@@ -28,12 +35,36 @@ export class Room extends DurableObject<Env> {
     this.#room = assembleRoom(ctx, readConfig(env));
   }
 
+  /** WebSocket upgrades and event streams, which need a Response; the Worker checked the request line. */
   override async fetch(request: Request): Promise<Response> {
     try {
-      return await acceptConnection(this.#room, request);
+      const url = new URL(request.url);
+      switch (url.pathname) {
+        case ROOM_PATHS.connect:
+          return await acceptConnection(this.#room, request);
+        case ROOM_PATHS.events:
+          return openEvents(this.#room, sinceOf(url));
+        default:
+          throw new HttpError(404, ERROR_CODE.notFound, "no such room endpoint");
+      }
     } catch (error) {
       return renderError(error);
     }
+  }
+
+  /** RPC from the Worker: the room's vital signs. */
+  info(): RoomInfo {
+    return roomInfo(this.#room);
+  }
+
+  /** RPC from the Worker: a page of history. */
+  messages({ query, limit }: PageRequest): Page {
+    return this.#room.history.page(query, limit);
+  }
+
+  /** RPC from the Worker: an HTTP post, already validated. */
+  post(input: PostInput, clientAddress: string): Promise<PostResult> {
+    return postMessage(this.#room, input, clientAddress);
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
@@ -79,6 +110,11 @@ function dispatchFrame(room: RoomParts, ws: WebSocket, frame: ClientFrame): void
     default:
       assertNever(frame);
   }
+}
+
+function sinceOf(url: URL): number | undefined {
+  const since = url.searchParams.get("since");
+  return since === null ? undefined : Number(since);
 }
 
 function assertNever(frame: never): never {

@@ -7,9 +7,10 @@
 import { parseConnectParams } from "../connect-params.ts";
 import { HttpError } from "../http-error.ts";
 import { guestName, newUserId } from "../identity.ts";
-import { ERROR_CODE, FRAME_LIMITS, SERVER_FRAME, type User, type WelcomeFrame } from "../protocol.ts";
+import { FRAME_LIMITS, SERVER_FRAME, type User, type WelcomeFrame } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
 import { announceJoin } from "./announce.ts";
+import { ensureCapacity } from "./capacity.ts";
 import { renameUser } from "./rename.ts";
 
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
@@ -34,12 +35,6 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   room.fanout.send(server, welcome(room, user, issued, since));
   if (first) announceJoin(room, user);
   return new Response(null, { status: 101, webSocket: client });
-}
-
-function ensureCapacity(room: RoomParts): void {
-  if (room.presence.connectionCount >= room.limits.maxConnections) {
-    throw new HttpError(503, ERROR_CODE.roomFull, "this room is at capacity; try again later");
-  }
 }
 
 function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {

@@ -1,12 +1,13 @@
 /**
- * `send`: rate-limit, deduplicate on (user, id), store under the next seq,
- * then ack the sender and broadcast. The Durable Object's output gate holds
- * the ack and the broadcast until the write is durable, so nothing is
- * acknowledged that a crash could lose.
+ * `send`: rate-limit, store once per (user, id), then ack the sender and
+ * broadcast. The Durable Object's output gate holds the ack and the
+ * broadcast until the write is durable, so nothing is acknowledged that a
+ * crash could lose.
  */
-import { type AckFrame, ERROR_CODE, type Message, SERVER_FRAME, type SendFrame } from "../protocol.ts";
+import { ERROR_CODE, SERVER_FRAME, type SendFrame } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
 import { refuse } from "./refuse.ts";
+import { storeMessage } from "./store-message.ts";
 
 export function onSend(room: RoomParts, ws: WebSocket, frame: SendFrame): void {
   const user = room.presence.userOf(ws);
@@ -18,16 +19,7 @@ export function onSend(room: RoomParts, ws: WebSocket, frame: SendFrame): void {
     refuse(room, ws, { code: ERROR_CODE.rateLimited, message, id: frame.id, retryAfter: take.retryAfter });
     return;
   }
-  const stored = room.history.find(user.id, frame.id);
-  if (stored !== null) {
-    room.fanout.send(ws, ackOf(stored));
-    return;
-  }
-  const message = room.history.append(user, frame.id, frame.text, now);
-  room.fanout.send(ws, ackOf(message));
-  room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
-}
-
-function ackOf({ id, seq, ts }: Message): AckFrame {
-  return { type: SERVER_FRAME.ack, id, seq, ts };
+  const { message, created } = storeMessage(room, user, frame.id, frame.text, now);
+  room.fanout.send(ws, { type: SERVER_FRAME.ack, id: message.id, seq: message.seq, ts: message.ts });
+  if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
 }

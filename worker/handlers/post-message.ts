@@ -1,0 +1,33 @@
+/**
+ * `POST /api/rooms/:room/messages`: the HTTP twin of a WebSocket `send`,
+ * with the same rate limit and the same idempotency on (user, id). A post
+ * without a valid token makes a fresh user, so those are rate-limited by
+ * client address instead: a bot cannot escape the limit by dropping its token.
+ */
+import { guestName, newUserId } from "../identity.ts";
+import type { PostInput } from "../post-input.ts";
+import { type Message, SERVER_FRAME, type User } from "../protocol.ts";
+import type { RoomParts } from "../room-parts.ts";
+import { renameUser } from "./rename.ts";
+import { storeMessage } from "./store-message.ts";
+
+export type PostResult =
+  | { ok: true; created: boolean; message: Message; token: string }
+  | { ok: false; retryAfter: number };
+
+export async function postMessage(room: RoomParts, input: PostInput, clientAddress: string): Promise<PostResult> {
+  const claimed = input.token === undefined ? null : await room.identity.userOf(input.token);
+  const userId = claimed ?? newUserId();
+  const token = await room.identity.tokenFor(userId);
+
+  const now = Date.now();
+  const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
+  if (!take.ok) return { ok: false, retryAfter: take.retryAfter };
+  const online = room.presence.user(userId);
+  const user: User = { id: userId, name: input.name ?? online?.name ?? room.users.lastName(userId) ?? guestName() };
+  if (online !== undefined) renameUser(room, userId, user.name);
+  room.users.remember(userId, user.name, now);
+  const { message, created } = storeMessage(room, user, input.id ?? crypto.randomUUID(), input.text, now);
+  if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
+  return { ok: true, created, message, token };
+}
