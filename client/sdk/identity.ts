@@ -1,0 +1,62 @@
+import type { ConnectParams } from "../../worker/connect-params.ts";
+import type { RenameFrame, User, WelcomeFrame } from "../../worker/protocol.ts";
+
+/**
+ * Who this connection is in the room: the identity token from the last
+ * welcome (so a reconnect stays the same user), the name to ask for, and the
+ * user the room says it is. The name follows renames made on other
+ * connections of the same user.
+ */
+export class Identity {
+  #token: string | null;
+  #name: string | undefined;
+  #user: User | null = null;
+
+  constructor(token: string | null, name: string | undefined) {
+    this.#token = token;
+    this.#name = name;
+  }
+
+  get token(): string | null {
+    return this.#token;
+  }
+
+  get user(): User | null {
+    return this.#user;
+  }
+
+  /** Whether a message is this user's own. */
+  isOwn(user: User): boolean {
+    return user.id === this.#user?.id;
+  }
+
+  /** Takes the user and token a welcome names; true when the token changed and needs saving. */
+  welcomed({ you, token }: WelcomeFrame): boolean {
+    this.#user = you;
+    this.#name = you.name;
+    const changed = token !== this.#token;
+    this.#token = token;
+    return changed;
+  }
+
+  /** The user asked for a new name; it is used from the next connect on. */
+  renaming(name: string): void {
+    this.#name = name;
+  }
+
+  /** Someone renamed: if it is this user, on any connection, the new name is theirs. */
+  renamed({ user }: RenameFrame): void {
+    if (!this.isOwn(user)) return;
+    this.#user = user;
+    this.#name = user.name;
+  }
+
+  /** The query of the next connect: the same user, under the current name, after `since`. */
+  connectParams(since: number | null): ConnectParams {
+    return {
+      ...(this.#name === undefined ? {} : { name: this.#name }),
+      ...(since === null ? {} : { since }),
+      ...(this.#token === null ? {} : { token: this.#token }),
+    };
+  }
+}

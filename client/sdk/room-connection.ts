@@ -1,0 +1,228 @@
+import { parseServerFrame } from "../../worker/parse-server-frame.ts";
+import {
+  CLIENT_FRAME,
+  ERROR_CODE,
+  type ErrorFrame,
+  FRAME_LIMITS,
+  type Message,
+  SERVER_FRAME,
+  type ServerFrame,
+  type User,
+  type WelcomeFrame,
+} from "../../worker/protocol.ts";
+import { normalizeDisplayName, type TextRuleResult } from "../../worker/text-rules.ts";
+import { CatchUp } from "./catch-up.ts";
+import { Emitter } from "./emitter.ts";
+import { type RoomEvents, relay } from "./events.ts";
+import { type HistoryPage, type HistoryQuery, HistoryRequests, historyFrame } from "./history-requests.ts";
+import { Identity } from "./identity.ts";
+import { type ConnectOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import { OrderedDelivery } from "./ordered-delivery.ts";
+import { Outbox, type PendingMessage } from "./outbox.ts";
+import { type ConnectionState, ReconnectingSocket } from "./reconnecting-socket.ts";
+import { roomSocketUrl } from "./room-url.ts";
+
+/** Opens a connection to a room at `baseUrl` (the app's http(s) address). */
+export function connectRoom(baseUrl: string, options: ConnectOptions): RoomConnection {
+  return new RoomConnection(baseUrl, options);
+}
+
+/** One user's connection to one room: every message once and in order, and a queue of what they send. */
+export class RoomConnection {
+  readonly #options: ResolvedOptions;
+  readonly #events = new Emitter<RoomEvents>();
+  readonly #identity: Identity;
+  readonly #delivery: OrderedDelivery;
+  readonly #outbox: Outbox;
+  readonly #requests: HistoryRequests;
+  readonly #catchUp: CatchUp;
+  readonly #socket: ReconnectingSocket;
+
+  constructor(baseUrl: string, options: ConnectOptions) {
+    this.#options = resolveOptions(options);
+    const saved = this.#options.session.load();
+    this.#identity = new Identity(saved?.token ?? null, options.name);
+    this.#delivery = new OrderedDelivery(options.since ?? null, {
+      delivered: (message) => this.#delivered(message),
+      truncated: (truncation) => this.#events.emit("truncated", truncation),
+    });
+    this.#outbox = new Outbox(saved?.outbox ?? [], {
+      ...this.#options,
+      transmit: (frame) => this.#socket.send(frame),
+      changed: (messages) => {
+        this.#save();
+        this.#events.emit("outbox", messages);
+      },
+    });
+    this.#requests = new HistoryRequests((frame) => this.#socket.send(frame));
+    this.#catchUp = new CatchUp(this.#delivery, this.#requests);
+    this.#socket = new ReconnectingSocket(this.#options, {
+      url: () => roomSocketUrl(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered)),
+      received: (data) => this.#received(data),
+      lost: () => this.#lost(),
+      stateChanged: (state) => this.#stateChanged(state),
+      refusedByPolicy: (reason) => this.#events.emit("error", { kind: "policy_close", reason }),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#socket.state;
+  }
+
+  /** Who the room says this user is; null until the first welcome. */
+  get user(): User | null {
+    return this.#identity.user;
+  }
+
+  /** The seq of the last message delivered as a `message` event; a resume starts after it. */
+  get lastDeliveredSeq(): number | null {
+    return this.#delivery.lastDelivered;
+  }
+
+  /** Messages sent and not acknowledged yet, in the order they were sent. */
+  get outbox(): readonly PendingMessage[] {
+    return this.#outbox.messages;
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof RoomEvents>(type: K, handler: (payload: RoomEvents[K]) => void): () => void {
+    return this.#events.on(type, handler);
+  }
+
+  off<K extends keyof RoomEvents>(type: K, handler: (payload: RoomEvents[K]) => void): void {
+    this.#events.off(type, handler);
+  }
+
+  /** Queues a message, sent now or after a reconnect; returns its client id. */
+  send(text: string): string {
+    return this.#outbox.add(text);
+  }
+
+  /** Tells the others this user is typing; dropped while not online, as a late signal is worthless. */
+  typing(): void {
+    if (this.state === "online") this.#socket.send({ type: CLIENT_FRAME.typing });
+  }
+
+  /** Changes the display name, now and for every reconnect; an invalid name changes nothing. */
+  rename(name: string): TextRuleResult {
+    const result = normalizeDisplayName(name);
+    if (!result.ok) return result;
+    this.#identity.renaming(result.value);
+    if (this.state === "online") this.#socket.send({ type: CLIENT_FRAME.rename, name: result.value });
+    return result;
+  }
+
+  /** A page of messages older than `before` or newer than `after`, oldest first; asked again after a reconnect. */
+  history(query: HistoryQuery, limit: number = FRAME_LIMITS.historyPageDefault): Promise<HistoryPage> {
+    if (this.state === "closed" || this.state === "offline") {
+      return Promise.reject(new Error(`the connection is ${this.state}`));
+    }
+    const frame = historyFrame(query, limit);
+    if (frame instanceof RangeError) return Promise.reject(frame);
+    return new Promise((answered, abandoned) =>
+      this.#requests.ask({ frame, answered, abandoned, keepAcrossLinks: true }),
+    );
+  }
+
+  /** Sends a failed message again, after the ones waiting now. */
+  retry(id: string): boolean {
+    return this.#outbox.retry(id);
+  }
+
+  /** Drops a queued or failed message that is not in flight. */
+  discard(id: string): boolean {
+    return this.#outbox.discard(id);
+  }
+
+  /** Closes the connection for good; unsent messages stay in the session store. */
+  close(): void {
+    this.#socket.stop("closed");
+  }
+
+  #received(data: unknown): void {
+    const frame = typeof data === "string" ? parseServerFrame(data) : null;
+    if (frame === null) {
+      this.#events.emit("error", { kind: "bad_frame", data: typeof data === "string" ? data : "(binary)" });
+    } else {
+      this.#dispatch(frame);
+    }
+  }
+
+  /** Where each server frame goes; the ones not named here are relayed as they are. */
+  #dispatch(frame: ServerFrame): void {
+    switch (frame.type) {
+      case SERVER_FRAME.welcome:
+        this.#welcomed(frame);
+        break;
+      case SERVER_FRAME.message: {
+        const { type: _, ...message } = frame;
+        this.#delivery.receive(message);
+        this.#catchUp.check();
+        break;
+      }
+      case SERVER_FRAME.ack:
+        this.#outbox.confirmed(frame.id);
+        this.#events.emit("ack", frame);
+        break;
+      case SERVER_FRAME.history: {
+        const { type: _, ...page } = frame;
+        this.#requests.answer(page);
+        break;
+      }
+      case SERVER_FRAME.error:
+        if (!this.#outbox.refused(frame) && !this.#refusedHistory(frame)) {
+          this.#events.emit("error", { kind: "refused", frame });
+        }
+        break;
+      case SERVER_FRAME.rename:
+        this.#identity.renamed(frame);
+        relay(this.#events, frame);
+        break;
+      default:
+        relay(this.#events, frame);
+    }
+  }
+
+  #welcomed(frame: WelcomeFrame): void {
+    const { history: _, ...welcome } = frame;
+    if (this.#identity.welcomed(frame)) this.#save();
+    this.#events.emit("welcome", welcome);
+    this.#socket.welcomed();
+    this.#delivery.welcome(frame);
+    this.#requests.linkUp();
+    this.#outbox.linkUp();
+    this.#catchUp.check();
+  }
+
+  /**
+   * Of the frames the SDK sends, only `history` is refused without an id
+   * (sends carry theirs, renames are refused as `invalid_name`), so this
+   * answers the oldest request and keeps the later pages matched.
+   */
+  #refusedHistory(frame: ErrorFrame): boolean {
+    return frame.code === ERROR_CODE.badRequest && frame.id === undefined && this.#requests.refused(frame);
+  }
+
+  #delivered(message: Message): void {
+    if (this.#identity.isOwn(message.user)) this.#outbox.confirmed(message.id);
+    this.#events.emit("message", message);
+  }
+
+  #lost(): void {
+    this.#delivery.reset();
+    this.#outbox.linkDown();
+    this.#requests.linkDown();
+  }
+
+  #stateChanged(state: ConnectionState): void {
+    if (state === "closed" || state === "offline") {
+      this.#outbox.stop();
+      this.#requests.abandonAll(new Error(`the connection is ${state}`));
+    }
+    this.#events.emit("state", state);
+  }
+
+  #save(): void {
+    this.#options.session.save({ token: this.#identity.token, outbox: [...this.#outbox.messages] });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Type tests: checked by `tsc -p test`, where each `@ts-expect-error` must
+ * sit on a line that really fails to compile. At run time they only register
+ * handlers on a connection over the fake transport.
+ */
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { ConnectionState, HistoryPage, PendingMessage, RoomError, Truncation } from "../../../client/sdk.ts";
+import type { AckFrame, JoinFrame, Message, OccupancyFrame } from "../../../worker/protocol.ts";
+import { connect } from "./support/harness.ts";
+
+describe("the event map", () => {
+  it("types each event's payload", () => {
+    const { connection } = connect();
+    connection.on("message", (message) => expectTypeOf(message).toEqualTypeOf<Message>());
+    connection.on("state", (state) => expectTypeOf(state).toEqualTypeOf<ConnectionState>());
+    connection.on("join", (join) => expectTypeOf(join).toEqualTypeOf<JoinFrame>());
+    connection.on("occupancy", (frame) => expectTypeOf(frame).toEqualTypeOf<OccupancyFrame>());
+    connection.on("ack", (ack) => expectTypeOf(ack).toEqualTypeOf<AckFrame>());
+    connection.on("truncated", (truncation) => expectTypeOf(truncation).toEqualTypeOf<Truncation>());
+    connection.on("outbox", (outbox) => expectTypeOf(outbox).toEqualTypeOf<readonly PendingMessage[]>());
+    connection.on("error", (error) => expectTypeOf(error).toEqualTypeOf<RoomError>());
+    expect(connection.state).toBe("connecting");
+  });
+
+  it("refuses an unknown event name", () => {
+    const { connection } = connect();
+    // @ts-expect-error `messages` is not an event; `message` is.
+    connection.on("messages", () => undefined);
+    // @ts-expect-error the `history` frame answers `history()` and is not an event.
+    connection.on("history", () => undefined);
+  });
+
+  it("refuses a handler for another event's payload", () => {
+    const { connection } = connect();
+    // @ts-expect-error a `message` handler receives a Message, not an ack.
+    connection.on("message", (ack: AckFrame) => ack.id);
+    // @ts-expect-error a join carries no `previous` name; a rename does.
+    connection.on("join", (join) => join.previous);
+  });
+
+  it("narrows errors by kind", () => {
+    const { connection } = connect();
+    connection.on("error", (error) => {
+      if (error.kind === "refused") expectTypeOf(error.frame.code).toBeString();
+      // @ts-expect-error only a refusal carries the error frame.
+      if (error.kind === "bad_frame") void error.frame;
+    });
+  });
+
+  it("types the methods", () => {
+    const { connection } = connect();
+    expectTypeOf(connection.send("hi")).toEqualTypeOf<string>();
+    const page = connection.history({ before: 10 });
+    expectTypeOf(page).toEqualTypeOf<Promise<HistoryPage>>();
+    void page.catch(() => undefined);
+    // @ts-expect-error a page is read before or after a seq, not both.
+    void connection.history({ before: 10, after: 2 }).catch(() => undefined);
+    // @ts-expect-error seqs are numbers.
+    void connection.history({ before: "10" }).catch(() => undefined);
+    connection.close();
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { roomSocketUrl } from "../../../client/sdk/room-url.ts";
+
+describe("roomSocketUrl", () => {
+  it("uses ws for an http app and wss for an https one", () => {
+    expect(roomSocketUrl("http://127.0.0.1:8787", "general", {})).toBe("ws://127.0.0.1:8787/api/rooms/general/ws");
+    expect(roomSocketUrl("https://chat.example", "general", {})).toBe("wss://chat.example/api/rooms/general/ws");
+  });
+
+  it("keeps a path prefix of the app", () => {
+    expect(roomSocketUrl("https://example.org/chat/", "general", {})).toBe(
+      "wss://example.org/chat/api/rooms/general/ws",
+    );
+  });
+
+  it("percent-encodes the room and the query", () => {
+    const url = roomSocketUrl("http://chat.test", "技术", { name: "a&b c", since: 7, token: "t.x" });
+    expect(url).toBe("ws://chat.test/api/rooms/%E6%8A%80%E6%9C%AF/ws?name=a%26b+c&since=7&token=t.x");
+  });
+
+  it("refuses a URL that is not http(s) or ws(s)", () => {
+    expect(() => roomSocketUrl("ftp://chat.test", "general", {})).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * A fake WebSocket transport: the SDK opens `FakeSocket`s through
+ * `FakeNetwork.WebSocket`, and a test plays the room on them (open, frames,
+ * close) and reads back what the SDK sent, parsed by the room's own parser.
+ */
+import type { WebSocketConstructor, WebSocketLike } from "../../../../client/sdk.ts";
+import { parseClientFrame } from "../../../../worker/parse-client-frame.ts";
+import {
+  type ClientFrame,
+  DEFAULT_LIMITS,
+  encodeFrame,
+  HEARTBEAT,
+  type HistoryRequestFrame,
+  type SendFrame,
+  type ServerFrame,
+} from "../../../../worker/protocol.ts";
+
+interface SocketEvent {
+  data: unknown;
+  code: number;
+  reason: string;
+}
+
+type EventType = "open" | "error" | "message" | "close";
+
+export class FakeSocket implements WebSocketLike {
+  readonly url: URL;
+  /** Every text frame the SDK sent, in order. */
+  readonly sent: string[] = [];
+  /** The code the SDK closed this socket with, if it did. */
+  closedWith: number | null = null;
+  readonly #listeners: { type: EventType; listener: (event: SocketEvent) => void }[] = [];
+
+  constructor(url: string) {
+    this.url = new URL(url);
+  }
+
+  send(data: string): void {
+    this.sent.push(data);
+  }
+
+  close(code = 1000): void {
+    this.closedWith = code;
+  }
+
+  addEventListener(type: "open" | "error", listener: () => void): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: "close", listener: (event: { code: number; reason: string }) => void): void;
+  addEventListener(type: EventType, listener: (event: SocketEvent) => void): void {
+    this.#listeners.push({ type, listener });
+  }
+
+  /** The room accepts the upgrade. */
+  open(): void {
+    this.#fire("open", {});
+  }
+
+  /** The room sends a frame, or any raw data. */
+  receive(frame: ServerFrame | string | ArrayBuffer): void {
+    this.#fire("message", {
+      data: typeof frame === "object" && !(frame instanceof ArrayBuffer) ? encodeFrame(frame) : frame,
+    });
+  }
+
+  /** The link ends, as a crash (1006) or a close frame would end it. */
+  drop(code = 1006, reason = ""): void {
+    this.#fire("close", { code, reason });
+  }
+
+  /** The frames the SDK sent, heartbeats left out. */
+  frames(): ClientFrame[] {
+    return this.sent.flatMap((text) => {
+      if (text === HEARTBEAT.ping) return [];
+      const parsed = parseClientFrame(text, DEFAULT_LIMITS.maxFrameBytes);
+      if (!parsed.ok) throw new Error(`the SDK sent a frame the room refuses: ${text}`);
+      return [parsed.frame];
+    });
+  }
+
+  sends(): SendFrame[] {
+    return this.frames().flatMap((frame) => (frame.type === "send" ? [frame] : []));
+  }
+
+  historyRequests(): HistoryRequestFrame[] {
+    return this.frames().flatMap((frame) => (frame.type === "history" ? [frame] : []));
+  }
+
+  pings(): number {
+    return this.sent.filter((text) => text === HEARTBEAT.ping).length;
+  }
+
+  #fire(type: EventType, event: Partial<SocketEvent>): void {
+    for (const entry of this.#listeners) {
+      if (entry.type === type) entry.listener({ data: undefined, code: 1005, reason: "", ...event });
+    }
+  }
+}
+
+/** A WebSocket whose constructor throws, as a browser's does for a port it blocks. */
+export class BlockedSocket extends FakeSocket {
+  constructor(url: string) {
+    super(url);
+    throw new DOMException("port blocked", "SecurityError");
+  }
+}
+
+/** Every socket the SDK opened, in order. */
+export class FakeNetwork {
+  readonly sockets: FakeSocket[] = [];
+  readonly WebSocket: WebSocketConstructor;
+
+  constructor() {
+    const sockets = this.sockets;
+    this.WebSocket = class extends FakeSocket {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    };
+  }
+
+  /** The socket opened last. */
+  get latest(): FakeSocket {
+    const socket = this.sockets.at(-1);
+    if (socket === undefined) throw new Error("the SDK opened no socket");
+    return socket;
+  }
+}
