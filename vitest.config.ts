@@ -4,6 +4,7 @@
  * - room: the Worker and Room inside workerd, with the contract's default limits.
  * - room-tight: the same with small limits, for retention, large rooms and capacity.
  * - e2e: the running app (`wrangler dev` on loopback) driven by the SDK and by Chromium.
+ * - chaos: long fault and abuse runs against the running app (`npm run test:chaos`), not part of `npm test`.
  */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -44,6 +45,15 @@ export default defineConfig({
           // Each file starts its own wrangler dev; one at a time keeps a 2-core machine responsive.
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "chaos",
+          include: ["test/chaos/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 900_000,
           hookTimeout: 120_000,
         },
       },
