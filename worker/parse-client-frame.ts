@@ -17,6 +17,13 @@ export type ClientFrameResult = { ok: true; frame: ClientFrame } | FrameRefusal;
 
 type Fields = Record<string, unknown>;
 
+/**
+ * An oversize frame up to this many times the limit is still read for the
+ * `id` to echo (a 4000-character text of escaped control characters can
+ * exceed 16 KiB); a larger one is refused unread.
+ */
+const RECOVER_ID_FACTOR = 4;
+
 const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   send: new Set(["type", "id", "text"]),
   typing: new Set(["type"]),
@@ -28,7 +35,15 @@ const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
 export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: number): ClientFrameResult {
   if (typeof raw !== "string") return badRequest("binary frames are not part of the protocol; send JSON text");
   if (exceedsUtf8Bytes(raw, maxFrameBytes)) {
-    return { ok: false, code: ERROR_CODE.tooLarge, message: `frame is larger than ${maxFrameBytes} bytes` };
+    const refusal: FrameRefusal = {
+      ok: false,
+      code: ERROR_CODE.tooLarge,
+      message: `frame is larger than ${maxFrameBytes} bytes`,
+    };
+    return withSendId(
+      refusal,
+      raw.length <= maxFrameBytes * RECOVER_ID_FACTOR ? sendIdOf(parseOrNull(raw)) : undefined,
+    );
   }
   let value: unknown;
   try {
@@ -41,7 +56,9 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
   const type = value.type;
   if (!isClientFrameType(type)) return badRequest("unknown or missing frame `type`");
   const extra = Object.keys(value).find((key) => !ALLOWED_KEYS[type].has(key));
-  if (extra !== undefined) return badRequest(`unexpected field \`${extra.slice(0, 32)}\` in \`${type}\``);
+  if (extra !== undefined) {
+    return withSendId(badRequest(`unexpected field \`${extra.slice(0, 32)}\` in \`${type}\``), sendIdOf(value));
+  }
   switch (type) {
     case CLIENT_FRAME.send:
       return parseSend(value);
@@ -109,6 +126,29 @@ function parseRename(fields: Fields): ClientFrameResult {
     };
   }
   return { ok: true, frame: { type: CLIENT_FRAME.rename, name: result.value } };
+}
+
+/**
+ * The valid `id` of something shaped like a `send`, so that a refusal can
+ * name the message it refers to and the client can mark that one failed.
+ */
+function sendIdOf(value: unknown): string | undefined {
+  if (!isPlainObject(value) || value.type !== CLIENT_FRAME.send) return undefined;
+  const { id } = value;
+  return typeof id === "string" && isValidClientId(id) ? id : undefined;
+}
+
+function withSendId(refusal: FrameRefusal, id: string | undefined): FrameRefusal {
+  return id === undefined ? refusal : { ...refusal, id };
+}
+
+function parseOrNull(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // Only read for an id to echo; a frame that is not JSON has none.
+    return null;
+  }
 }
 
 function badRequest(message: string): FrameRefusal {

@@ -39,7 +39,7 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
     case SERVER_FRAME.message:
       return isMessage(f);
     case SERVER_FRAME.ack:
-      return typeof f.id === "string" && isCount(f.seq) && isCount(f.ts);
+      return typeof f.id === "string" && isSeq(f.seq) && isCount(f.ts);
     case SERVER_FRAME.join:
     case SERVER_FRAME.leave:
       return isUser(f.user) && isCount(f.online);
@@ -73,6 +73,11 @@ function isCount(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** A stored message's seq: they start at 1 in every room. */
+function isSeq(value: unknown): value is number {
+  return isCount(value) && value >= 1;
+}
+
 function isOptionalTrue(value: unknown): boolean {
   return value === undefined || value === true;
 }
@@ -88,7 +93,7 @@ function isUser(value: unknown): value is User {
 function isMessage(value: unknown): value is Message {
   return (
     isObject(value) &&
-    isCount(value.seq) &&
+    isSeq(value.seq) &&
     typeof value.id === "string" &&
     isUser(value.user) &&
     typeof value.text === "string" &&

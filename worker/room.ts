@@ -5,6 +5,7 @@
  * idle room leaves memory while its clients stay connected.
  */
 import { DurableObject } from "cloudflare:workers";
+import { completeClose } from "./close-codes.ts";
 import { readConfig } from "./config.ts";
 import { acceptConnection } from "./handlers/connect.ts";
 import { onDisconnect } from "./handlers/disconnect.ts";
@@ -79,8 +80,9 @@ export class Room extends DurableObject<Env> {
     else refuse(room, ws, parsed);
   }
 
-  override webSocketClose(ws: WebSocket): void {
+  override webSocketClose(ws: WebSocket, code: number): void {
     onDisconnect(this.#room, ws);
+    completeClose(ws, code);
   }
 
   override webSocketError(ws: WebSocket): void {

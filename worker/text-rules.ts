@@ -7,8 +7,12 @@ import { FRAME_LIMITS } from "./protocol.ts";
 export type TextRuleResult = { ok: true; value: string } | { ok: false; reason: "empty" | "too_long" | "malformed" };
 
 const ROOM_NAME = /^[\p{L}\p{N}_-]{1,64}$/u;
-/** C0 and C1 controls, plus the bidirectional overrides and isolates that let a name masquerade as another. */
-const NAME_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * C0 and C1 controls, the line and paragraph separators (control characters
+ * in all but name), and the bidirectional overrides and isolates that let a
+ * name masquerade as another.
+ */
+const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 
 /** Counts code points, so that an emoji or a CJK character is one character. */
 export function codePointLength(text: string): number {

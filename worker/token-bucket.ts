@@ -18,7 +18,9 @@ export type Take = { ok: true; bucket: Bucket } | { ok: false; retryAfter: numbe
 export function takeToken(bucket: Bucket | undefined, now: number, { ratePerSecond, burst }: BucketRate): Take {
   const elapsed = bucket === undefined ? 0 : Math.max(0, now - bucket.updatedAt);
   const tokens = bucket === undefined ? burst : Math.min(burst, bucket.tokens + (elapsed * ratePerSecond) / 1000);
-  if (tokens >= 1) return { ok: true, bucket: { tokens: tokens - 1, updatedAt: now } };
+  // A clock that steps back (a room restarted on another machine) must not move the bucket back, or it refills twice.
+  const updatedAt = bucket === undefined ? now : Math.max(now, bucket.updatedAt);
+  if (tokens >= 1) return { ok: true, bucket: { tokens: tokens - 1, updatedAt } };
   return { ok: false, retryAfter: Math.ceil(((1 - tokens) * 1000) / ratePerSecond) };
 }
 

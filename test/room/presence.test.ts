@@ -34,7 +34,15 @@ describe("join and leave", () => {
     expect(await alice.next("leave")).toEqual({ type: "leave", user: bob.user, online: 1 });
   });
 
-  it("a user who drops without a close frame still leaves", async () => {
+  it("a client's close completes promptly, with the room answering its Close frame", async () => {
+    const room = freshRoom();
+    const alice = await connect(room, { name: "alice" });
+    alice.close(4001);
+    expect(await alice.closesWithin(1000)).toBe(true);
+    expect(await alice.closed).toMatchObject({ code: 4001 });
+  });
+
+  it("a user who drops with an unusual close code still leaves", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
     const bob = await connect(room, { name: "bob" });

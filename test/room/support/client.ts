@@ -89,6 +89,12 @@ export class TestClient {
     this.#ws.close(code, "test done");
   }
 
+  /** Whether the socket closes within `ms`. */
+  async closesWithin(ms: number): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
+    return Promise.race([this.closed.then(() => true), timeout]);
+  }
+
   /** The next frame's raw text. */
   async nextText(timeoutMs = 2000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,149 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type ClientFrameResult, parseClientFrame } from "../../worker/parse-client-frame.ts";
+import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import {
+  binaryFrame,
+  framesNearLimit,
+  notAFrameText,
+  shapedFrameText,
+  trickyString,
+  validClientFrame,
+} from "./support/client-frame-arbitraries.ts";
+import {
+  type ContractOutcome,
+  contractOutcome,
+  contractViolation,
+  REFUSAL_CODES,
+} from "./support/client-frame-contract.ts";
+
+const LIMIT = DEFAULT_LIMITS.maxFrameBytes;
+
+/** Every kind of raw frame: random text, JSON of any shape, frames shaped like the four types, valid frames, binary. */
+const anyRawFrame: fc.Arbitrary<string | ArrayBuffer> = fc.oneof(
+  trickyString({ maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 80 }),
+  notAFrameText,
+  fc.jsonValue().map((value) => JSON.stringify(value)),
+  shapedFrameText,
+  validClientFrame.map(({ wire }) => JSON.stringify(wire)),
+  binaryFrame,
+);
+
+/** The parser's result reduced to what the contract fixes: the frame, or the refusal's code and echoed id. */
+function outcomeOf(result: ClientFrameResult): ContractOutcome {
+  if (result.ok) return { ok: true, frame: result.frame };
+  return result.id === undefined ? { ok: false, code: result.code } : { ok: false, code: result.code, id: result.id };
+}
+
+/** Checks one parse against the contract: a valid frame, or a refusal with a contract code and a message. */
+function expectContractResult(raw: string | ArrayBuffer, maxFrameBytes: number): void {
+  const result = parseClientFrame(raw, maxFrameBytes);
+  if (result.ok) {
+    expect(contractViolation(result.frame)).toBeNull();
+  } else {
+    expect(REFUSAL_CODES).toContain(result.code);
+    expect(result.message).toMatch(/\S/);
+    if (result.id !== undefined) expect(contractViolation({ type: "send", id: result.id, text: "x" })).toBeNull();
+  }
+  expect(outcomeOf(result)).toStrictEqual(contractOutcome(raw, maxFrameBytes));
+}
+
+describe("parseClientFrame, for any input", () => {
+  it("never throws on arbitrary text, and answers as the contract does", () => {
+    fc.assert(
+      fc.property(fc.oneof(trickyString({ maxLength: 200 }), fc.string({ unit: "binary" })), (raw) => {
+        expectContractResult(raw, LIMIT);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("never throws on arbitrary JSON values, and answers as the contract does", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expectContractResult(JSON.stringify(value), LIMIT);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("answers frames shaped like each type, with random fields and extra keys, as the contract does", () => {
+    fc.assert(
+      fc.property(shapedFrameText, (raw) => {
+        expectContractResult(raw, LIMIT);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("refuses every binary frame as bad_request", () => {
+    fc.assert(
+      fc.property(binaryFrame, (raw) => {
+        expect(parseClientFrame(raw, LIMIT)).toMatchObject({ ok: false, code: "bad_request" });
+      }),
+    );
+  });
+
+  it("refuses exactly the frames over the byte limit as too_large, whatever the limit", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 64, max: LIMIT }).chain((limit) => fc.tuple(fc.constant(limit), framesNearLimit(limit))),
+        ([limit, raw]) => {
+          const bytes = new TextEncoder().encode(raw).length;
+          const result = parseClientFrame(raw, limit);
+          expect(!result.ok && result.code === "too_large").toBe(bytes > limit);
+          expectContractResult(raw, limit);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("answers every kind of frame under a small limit as the contract does", () => {
+    fc.assert(
+      fc.property(anyRawFrame, fc.integer({ min: 0, max: 200 }), (raw, limit) => {
+        expectContractResult(raw, limit);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("parseClientFrame, for valid frames", () => {
+  it("parses every valid frame to the same frame, with text trimmed and names trimmed and NFC-normalised", () => {
+    fc.assert(
+      fc.property(validClientFrame, ({ wire, expected }) => {
+        expect(parseClientFrame(JSON.stringify(wire), LIMIT)).toStrictEqual({ ok: true, frame: expected });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("parses a frame it produced again to the same frame", () => {
+    fc.assert(
+      fc.property(validClientFrame, ({ wire }) => {
+        const first = parseClientFrame(JSON.stringify(wire), LIMIT);
+        if (!first.ok) throw new Error(`valid frame refused: ${first.message}`);
+        expect(parseClientFrame(JSON.stringify(first.frame), LIMIT)).toStrictEqual(first);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("refuses any valid frame once an unknown key is added", () => {
+    fc.assert(
+      fc.property(
+        validClientFrame,
+        fc.constantFrom("__proto__", "constructor", "prototype", "user", "seq", "ts", "Type"),
+        fc.jsonValue({ maxDepth: 1 }),
+        ({ wire }, key, value) => {
+          const raw = `${JSON.stringify(wire).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+          // A limit no frame here reaches, so that the key alone decides.
+          expect(parseClientFrame(raw, 2 ** 20)).toMatchObject({ ok: false, code: "bad_request" });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

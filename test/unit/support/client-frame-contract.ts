@@ -1,0 +1,207 @@
+/**
+ * The contract's rules for client frames (docs/protocol.md, "Client to
+ * server" and "Limits and errors"), restated on their own for property tests:
+ * the tests compare worker/parse-client-frame.ts with this reading of the
+ * contract, so it imports nothing from worker/ and counts bytes and code
+ * points in its own way (TextEncoder, string iteration, Unicode properties).
+ */
+
+/** The outcome the contract gives a raw frame: the frame as the room must see it, or a refusal. */
+export type ContractOutcome =
+  | { ok: true; frame: ContractFrame }
+  | { ok: false; code: "bad_request" | "too_large" | "invalid_name"; id?: string };
+
+export type ContractFrame =
+  | { type: "send"; id: string; text: string }
+  | { type: "typing" }
+  | { type: "history"; before?: number; after?: number; limit?: number }
+  | { type: "rename"; name: string };
+
+export const MAX_TEXT_CODE_POINTS = 4000;
+export const MAX_NAME_CODE_POINTS = 32;
+export const MAX_ID_CODE_POINTS = 64;
+export const MAX_HISTORY_LIMIT = 100;
+export const REFUSAL_CODES: readonly string[] = ["bad_request", "too_large", "invalid_name"];
+
+const FIELDS: Record<ContractFrame["type"], readonly string[]> = {
+  send: ["type", "id", "text"],
+  typing: ["type"],
+  history: ["type", "before", "after", "limit"],
+  rename: ["type", "name"],
+};
+
+/** A lone surrogate: the `u` flag matches a well-formed pair as one code point, so only halves match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Control characters (C0, DEL, C1) and the bidi embeddings, overrides and isolates a name may not hold. */
+const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u{202A}-\u{202E}\u{2066}-\u{2069}]/u;
+
+const encoder = new TextEncoder();
+
+/** Code points in `text`; a lone surrogate counts as one. */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** Bytes of `text` once sent as UTF-8, where a lone surrogate becomes U+FFFD. */
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** A refused send names its message whenever it had a valid id. */
+function withId(outcome: ContractOutcome, id: string | undefined): ContractOutcome {
+  return id === undefined || outcome.ok ? outcome : { ...outcome, id };
+}
+
+function validId(id: unknown): string | undefined {
+  return isClientId(id) ? id : undefined;
+}
+
+/** An oversize send of at most four times the limit is still read for its id. */
+function oversizeSendId(raw: string, maxFrameBytes: number): string | undefined {
+  if (raw.length > maxFrameBytes * 4) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    const fields = new Map<string, unknown>(Object.entries(value));
+    return fields.get("type") === "send" ? validId(fields.get("id")) : undefined;
+  } catch {
+    // Not JSON: no id to echo.
+    return undefined;
+  }
+}
+
+/** What the contract says the room must make of `raw` under a frame limit of `maxFrameBytes`. */
+export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number): ContractOutcome {
+  if (typeof raw !== "string") return { ok: false, code: "bad_request" };
+  if (utf8Bytes(raw) > maxFrameBytes)
+    return withId({ ok: false, code: "too_large" }, oversizeSendId(raw, maxFrameBytes));
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // Not JSON is one of the contract's reasons for bad_request.
+    return { ok: false, code: "bad_request" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, code: "bad_request" };
+  const fields = new Map<string, unknown>(Object.entries(value));
+  const type = fields.get("type");
+  if (type !== "send" && type !== "typing" && type !== "history" && type !== "rename") {
+    return { ok: false, code: "bad_request" };
+  }
+  if ([...fields.keys()].some((key) => !FIELDS[type].includes(key))) {
+    return withId({ ok: false, code: "bad_request" }, type === "send" ? validId(fields.get("id")) : undefined);
+  }
+  switch (type) {
+    case "send":
+      return sendOutcome(fields.get("id"), fields.get("text"));
+    case "typing":
+      return { ok: true, frame: { type } };
+    case "history":
+      return historyOutcome(fields.get("before"), fields.get("after"), fields.get("limit"));
+    case "rename":
+      return renameOutcome(fields.get("name"));
+  }
+}
+
+function sendOutcome(id: unknown, text: unknown): ContractOutcome {
+  if (!isClientId(id)) return { ok: false, code: "bad_request" };
+  if (typeof text !== "string" || !isWellFormedText(text)) return { ok: false, code: "bad_request", id };
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: false, code: "bad_request", id };
+  if (codePoints(trimmed) > MAX_TEXT_CODE_POINTS) return { ok: false, code: "too_large", id };
+  return { ok: true, frame: { type: "send", id, text: trimmed } };
+}
+
+function historyOutcome(before: unknown, after: unknown, limit: unknown): ContractOutcome {
+  if (before !== undefined && after !== undefined) return { ok: false, code: "bad_request" };
+  const frame: ContractFrame = { type: "history" };
+  if (before !== undefined) {
+    if (!isSeq(before)) return { ok: false, code: "bad_request" };
+    frame.before = before;
+  }
+  if (after !== undefined) {
+    if (!isSeq(after)) return { ok: false, code: "bad_request" };
+    frame.after = after;
+  }
+  if (limit !== undefined) {
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      return { ok: false, code: "bad_request" };
+    }
+    frame.limit = limit;
+  }
+  return { ok: true, frame };
+}
+
+function renameOutcome(name: unknown): ContractOutcome {
+  if (typeof name !== "string") return { ok: false, code: "bad_request" };
+  const normalized = displayName(name);
+  return normalized === null
+    ? { ok: false, code: "invalid_name" }
+    : { ok: true, frame: { type: "rename", name: normalized } };
+}
+
+/** A display name as the contract keeps it (trimmed, NFC), or null when it is not one. */
+export function displayName(raw: string): string | null {
+  if (!isWellFormedText(raw)) return null;
+  const name = raw.trim().normalize("NFC");
+  const length = codePoints(name);
+  if (length < 1 || length > MAX_NAME_CODE_POINTS || NAME_FORBIDDEN.test(name)) return null;
+  return name;
+}
+
+export function isClientId(id: unknown): id is string {
+  if (typeof id !== "string" || !isWellFormedText(id)) return false;
+  const length = codePoints(id);
+  return length >= 1 && length <= MAX_ID_CODE_POINTS;
+}
+
+/** A seq as a client may name one: a non-negative integer that a double holds exactly. */
+export function isSeq(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Checks, field by field, that `frame` is a client frame the contract allows
+ * after parsing; returns what is wrong, or null.
+ */
+export function contractViolation(frame: object): string | null {
+  const fields = new Map<string, unknown>(Object.entries(frame));
+  const type = fields.get("type");
+  if (type !== "send" && type !== "typing" && type !== "history" && type !== "rename") return "unknown type";
+  const extra = [...fields.keys()].find((key) => !FIELDS[type].includes(key));
+  if (extra !== undefined) return `unexpected field ${extra}`;
+  switch (type) {
+    case "send": {
+      const text = fields.get("text");
+      if (!isClientId(fields.get("id"))) return "id is not 1 to 64 code points of well-formed text";
+      if (typeof text !== "string" || !isWellFormedText(text)) return "text is not well-formed text";
+      if (text !== text.trim()) return "text is not trimmed";
+      const length = codePoints(text);
+      return length >= 1 && length <= MAX_TEXT_CODE_POINTS ? null : "text is not 1 to 4000 code points";
+    }
+    case "typing":
+      return null;
+    case "history": {
+      const before = fields.get("before");
+      const after = fields.get("after");
+      const limit = fields.get("limit");
+      if (before !== undefined && after !== undefined) return "both before and after";
+      if (before !== undefined && !isSeq(before)) return "before is not a seq";
+      if (after !== undefined && !isSeq(after)) return "after is not a seq";
+      const limitOk =
+        limit === undefined ||
+        (typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_HISTORY_LIMIT);
+      return limitOk ? null : "limit is not 1 to 100";
+    }
+    case "rename": {
+      const name = fields.get("name");
+      return typeof name === "string" && displayName(name) === name ? null : "name is not a kept display name";
+    }
+  }
+}
