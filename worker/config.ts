@@ -16,6 +16,8 @@ export const LIMIT_VARS = {
   sendRatePerSecond: "SEND_RATE_PER_SECOND",
   sendBurst: "SEND_BURST",
   typingIntervalMs: "TYPING_INTERVAL_MS",
+  frameRatePerSecond: "FRAME_RATE_PER_SECOND",
+  frameBurst: "FRAME_BURST",
   maxConnections: "MAX_CONNECTIONS",
   presenceLimit: "PRESENCE_LIMIT",
   resumeLimit: "RESUME_LIMIT",
@@ -38,6 +40,8 @@ export function readConfig(env: Env): Config {
       sendRatePerSecond: limit("sendRatePerSecond"),
       sendBurst: limit("sendBurst"),
       typingIntervalMs: limit("typingIntervalMs"),
+      frameRatePerSecond: limit("frameRatePerSecond"),
+      frameBurst: limit("frameBurst"),
       maxConnections: limit("maxConnections"),
       presenceLimit: limit("presenceLimit"),
       resumeLimit: limit("resumeLimit"),
@@ -52,11 +56,14 @@ export function readConfig(env: Env): Config {
   return config;
 }
 
-/** A var as a positive integer (the send rate may be fractional); absent means the default. */
+/** Rates may be fractional; every other limit is a whole number. */
+const FRACTIONAL: ReadonlySet<string> = new Set([LIMIT_VARS.sendRatePerSecond, LIMIT_VARS.frameRatePerSecond]);
+
+/** A var as a positive integer (or number, for a rate); absent means the default. */
 function readLimit(name: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = typeof raw === "string" ? Number(raw.trim()) : raw;
-  const fractional = name === LIMIT_VARS.sendRatePerSecond;
+  const fractional = FRACTIONAL.has(name);
   const valid =
     typeof value === "number" && Number.isFinite(value) && value > 0 && (fractional || Number.isSafeInteger(value));
   if (!valid) throw new Error(`var ${name} must be a positive ${fractional ? "number" : "integer"}`);

@@ -27,6 +27,8 @@ export const DEFAULT_LIMITS = {
   sendRatePerSecond: 5,
   sendBurst: 10,
   typingIntervalMs: 2000,
+  frameRatePerSecond: 20,
+  frameBurst: 40,
   maxConnections: 10_000,
   presenceLimit: 200,
   resumeLimit: 500,

@@ -5,6 +5,7 @@
 import type { Config } from "./config.ts";
 import { EventStreams } from "./event-streams.ts";
 import { Fanout } from "./fanout.ts";
+import { FrameLimiter } from "./frame-limit.ts";
 import { History } from "./history.ts";
 import { Identity } from "./identity.ts";
 import { Occupancy } from "./occupancy.ts";
@@ -25,6 +26,7 @@ export interface RoomParts {
   events: EventStreams;
   fanout: Fanout;
   limiter: SendLimiter;
+  frames: FrameLimiter;
   users: UserDirectory;
   identity: Identity;
   occupancy: Occupancy;
@@ -56,6 +58,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     events,
     fanout,
     limiter,
+    frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
     users: new UserDirectory(storage.sql),
     identity: new Identity(storage.sql),
     occupancy,

@@ -7,12 +7,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { completeClose } from "./close-codes.ts";
 import { readConfig } from "./config.ts";
+import { admitFrame } from "./handlers/admit-frame.ts";
 import { acceptConnection } from "./handlers/connect.ts";
 import { onDisconnect } from "./handlers/disconnect.ts";
 import { onHistoryRequest } from "./handlers/history-request.ts";
 import { openEvents } from "./handlers/open-events.ts";
 import { type PostResult, postMessage } from "./handlers/post-message.ts";
-import { refuse } from "./handlers/refuse.ts";
 import { onRename } from "./handlers/rename.ts";
 import { type RoomInfo, roomInfo } from "./handlers/room-info.ts";
 import { onSend } from "./handlers/send.ts";
@@ -20,7 +20,6 @@ import { onTyping } from "./handlers/typing.ts";
 import type { Page } from "./history.ts";
 import { HttpError, renderError } from "./http-error.ts";
 import type { PageRequest } from "./page-query.ts";
-import { parseClientFrame } from "./parse-client-frame.ts";
 import type { PostInput } from "./post-input.ts";
 import { CLIENT_FRAME, type ClientFrame, ERROR_CODE, HEARTBEAT } from "./protocol.ts";
 import { assembleRoom, type RoomParts } from "./room-parts.ts";
@@ -69,15 +68,8 @@ export class Room extends DurableObject<Env> {
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
-    const room = this.#room;
-    if (room.presence.userOf(ws) === undefined) return;
-    if (data === HEARTBEAT.ping) {
-      room.fanout.pong(ws);
-      return;
-    }
-    const parsed = parseClientFrame(data, room.limits.maxFrameBytes);
-    if (parsed.ok) dispatchFrame(room, ws, parsed.frame);
-    else refuse(room, ws, parsed);
+    const frame = admitFrame(this.#room, ws, data);
+    if (frame !== null) dispatchFrame(this.#room, ws, frame);
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {

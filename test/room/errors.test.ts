@@ -126,6 +126,47 @@ describe("the send rate", () => {
   });
 });
 
+describe("the frame budget", () => {
+  it("refuses valid frames beyond the burst with rate_limited, typing and history included", async () => {
+    const room = freshRoom();
+    const flooder = await connect(room, { name: "flooder" });
+    for (let i = 0; i < 40; i++) flooder.send({ type: "history", limit: 1 });
+    for (let i = 0; i < 40; i++) await flooder.next("history");
+    flooder.send({ type: "typing" });
+    expect(await flooder.next("error")).toEqual({
+      type: "error",
+      code: "rate_limited",
+      message: expect.any(String),
+      retryAfter: expect.any(Number),
+    });
+  });
+
+  it("echoes the id of a send it refuses", async () => {
+    const client = await connect(freshRoom());
+    for (let i = 0; i < 40; i++) client.send({ type: "typing" });
+    client.send({ type: "send", id: "over-budget", text: "hi" });
+    expect(await client.next("error")).toMatchObject({ code: "rate_limited", id: "over-budget" });
+  });
+
+  it("ends a flood of typing frames, which are otherwise dropped silently, with 1008", async () => {
+    const room = freshRoom();
+    const flooder = await connect(room, { name: "flooder" });
+    const bystander = await connect(room, { name: "bystander" });
+    for (let i = 0; i < 200; i++) flooder.send({ type: "typing" });
+    expect(await flooder.closed).toMatchObject({ code: 1008 });
+    expect((await post(bystander, "fine", "unaffected")).seq).toBe(1);
+  });
+
+  it("refills: the same frames pass again once the budget has recovered", async () => {
+    const client = await connect(freshRoom());
+    for (let i = 0; i < 40; i++) client.send({ type: "history", limit: 1 });
+    for (let i = 0; i < 40; i++) await client.next("history");
+    await sleep(120);
+    client.send({ type: "history", limit: 1 });
+    expect(await client.next("history")).toMatchObject({ type: "history" });
+  });
+});
+
 describe("sustained abuse", () => {
   it("closes the connection with 1008 after more than 50 errors in 10 s, and only that one", async () => {
     const room = freshRoom();

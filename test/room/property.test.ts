@@ -7,7 +7,9 @@
  * knows that the first `burst` sends of a new user are never rate-limited,
  * that later ones may be, and that the error frame after the abuse limit
  * closes the connection with 1008. Runs take milliseconds, far inside the
- * abuse window, so every error of a run counts towards that limit.
+ * abuse window, so every error of a run counts towards that limit. A run
+ * sends fewer valid frames than the per-connection frame burst, so the frame
+ * budget never refuses one here; test/room/errors.test.ts covers that budget.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -422,13 +424,17 @@ async function expectRoomIntact(room: string, model: RoomModel, ending: Ending):
 describe("the room, under random frames", () => {
   it("answers every frame as the contract says, stores only valid sends, and stays open", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(roomFrame, { minLength: 1, maxLength: 40, size: "max" }), async (frames) => {
-        const { model, room, client, observer, ending } = await runSequence(frames);
-        expect(ending).toBe("open");
-        await expectRoomIntact(room, model, ending);
-        client.close();
-        observer.close();
-      }),
+      // One frame less than the burst leaves room for the final history request.
+      fc.asyncProperty(
+        fc.array(roomFrame, { minLength: 1, maxLength: LIMITS.frameBurst - 1, size: "max" }),
+        async (frames) => {
+          const { model, room, client, observer, ending } = await runSequence(frames);
+          expect(ending).toBe("open");
+          await expectRoomIntact(room, model, ending);
+          client.close();
+          observer.close();
+        },
+      ),
       { numRuns: 100, examples: [[EVERY_RULE], [OVER_THE_BURST]], ...BOUNDED },
     );
   }, 120_000);
