@@ -1,0 +1,76 @@
+/**
+ * The sizes of each profile. `quick` (the default) fits in about three
+ * minutes, `full` runs every scenario at the size the targets are stated
+ * for, and `smoke` runs every scenario tiny so that CI notices when the
+ * benchmark stops working (it asserts nothing about speed).
+ */
+export const PROFILE_NAMES = ["quick", "full", "smoke"] as const;
+
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface Sizes {
+  idleCost: { sockets: number; hibernateWaitMs: number };
+  /** Each case: R listeners at a send rate; the largest R also runs at a rate this machine's references sustain. */
+  fanOut: { cases: readonly { listeners: number; ratePerSecond: number }[]; durationMs: number };
+  ingest: { senders: number; durationMs: number };
+  connectStorm: { clients: number; repeats: number };
+  history: {
+    messages: number;
+    /** The fill stops here even if the room has not reached `messages`; the figures name the size reached. */
+    fillLimitMs: number;
+    pages: number;
+    pageSize: number;
+    resumes: number;
+    resumeBack: number;
+  };
+  rooms: { rooms: readonly number[]; clientsPerRoom: number; durationMs: number };
+}
+
+function fanOutCase(listeners: number, ratePerSecond: number) {
+  return { listeners, ratePerSecond };
+}
+
+/** The fan-out sizes the targets are stated for. */
+const STATED_FAN_OUT = [fanOutCase(10, 30), fanOutCase(100, 30), fanOutCase(1000, 30)];
+
+export const PROFILES: Record<ProfileName, Sizes> = {
+  smoke: {
+    idleCost: { sockets: 20, hibernateWaitMs: 1000 },
+    fanOut: { cases: [fanOutCase(3, 30), fanOutCase(10, 30), fanOutCase(10, 5)], durationMs: 1000 },
+    ingest: { senders: 3, durationMs: 1000 },
+    connectStorm: { clients: 20, repeats: 1 },
+    history: { messages: 300, fillLimitMs: 10_000, pages: 20, pageSize: 50, resumes: 5, resumeBack: 100 },
+    rooms: { rooms: [1, 3], clientsPerRoom: 2, durationMs: 800 },
+  },
+  quick: {
+    idleCost: { sockets: 1000, hibernateWaitMs: 10_000 },
+    fanOut: { cases: [...STATED_FAN_OUT, fanOutCase(1000, 5)], durationMs: 3000 },
+    ingest: { senders: 10, durationMs: 4000 },
+    connectStorm: { clients: 1000, repeats: 1 },
+    history: { messages: 20_000, fillLimitMs: 20_000, pages: 200, pageSize: 50, resumes: 30, resumeBack: 500 },
+    rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 2500 },
+  },
+  full: {
+    idleCost: { sockets: 1000, hibernateWaitMs: 30_000 },
+    fanOut: { cases: [...STATED_FAN_OUT, fanOutCase(1000, 5)], durationMs: 15_000 },
+    ingest: { senders: 10, durationMs: 15_000 },
+    connectStorm: { clients: 1000, repeats: 3 },
+    history: { messages: 100_000, fillLimitMs: 360_000, pages: 1000, pageSize: 50, resumes: 100, resumeBack: 500 },
+    rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 10_000 },
+  },
+};
+
+/**
+ * The vars the run overrides: the send and frame rates and bursts are
+ * raised so that no limiter refuses the generator, and retention is raised
+ * so the history scenario's room keeps every message.
+ */
+export function benchVars(sizes: Sizes): Record<string, number> {
+  return {
+    SEND_RATE_PER_SECOND: 1_000_000,
+    SEND_BURST: 1_000_000,
+    FRAME_RATE_PER_SECOND: 1_000_000,
+    FRAME_BURST: 1_000_000,
+    HISTORY_LIMIT: Math.max(10_000, sizes.history.messages * 2),
+  };
+}

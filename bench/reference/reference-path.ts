@@ -1,0 +1,22 @@
+/**
+ * Where the reference rooms listen. The benchmark's Worker routes these paths
+ * to the reference Durable Objects; every other path goes to the app.
+ */
+export const REFERENCE_KINDS = ["bare", "bare-sqlite"] as const;
+
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+const SOCKET_PATH = /^\/bench\/([a-z-]+)\/([^/]+)\/ws$/;
+
+/** The WebSocket path of a reference room. */
+export function referenceSocketPath(kind: ReferenceKind, room: string): string {
+  return `/bench/${kind}/${encodeURIComponent(room)}/ws`;
+}
+
+/** The reference room a path names, or null for any other path. */
+export function parseReferenceSocketPath(path: string): { kind: ReferenceKind; room: string } | null {
+  const match = SOCKET_PATH.exec(path);
+  const kind = REFERENCE_KINDS.find((candidate) => candidate === match?.[1]);
+  const room = match?.[2];
+  return kind === undefined || room === undefined ? null : { kind, room: decodeURIComponent(room) };
+}

@@ -1,0 +1,34 @@
+/**
+ * The headline of each scenario that has references, and the app's figure
+ * as a ratio to each reference's figure of the same case in the same run.
+ * A ratio is always app / reference: above 1 is slower for a latency,
+ * faster for a rate.
+ */
+import type { Figure, ScenarioName } from "../figure.ts";
+import type { TargetName } from "../targets.ts";
+
+export const HEADLINE: Partial<Record<ScenarioName, { metric: string; lowerIsBetter: boolean }>> = {
+  "fan-out": { metric: "p99", lowerIsBetter: true },
+  ingest: { metric: "ackedPerSecond", lowerIsBetter: false },
+  "connect-storm": { metric: "p99", lowerIsBetter: true },
+  rooms: { metric: "ackedPerSecond", lowerIsBetter: false },
+};
+
+/** The figure of `target` for the same scenario and case as `figure`. */
+export function counterpart(figures: readonly Figure[], figure: Figure, target: TargetName): Figure | undefined {
+  return figures.find((f) => f.scenario === figure.scenario && f.case === figure.case && f.target === target);
+}
+
+/** The app's headline over a reference's, or NaN when either is missing. */
+export function ratioTo(figures: readonly Figure[], figure: Figure, reference: TargetName): number {
+  const headline = HEADLINE[figure.scenario];
+  const other = counterpart(figures, figure, reference);
+  if (headline === undefined || other === undefined) return Number.NaN;
+  return (figure.metrics[headline.metric] ?? Number.NaN) / (other.metrics[headline.metric] ?? Number.NaN);
+}
+
+/** CPU time `cpuMs` per operation of a figure (a delivery, an acknowledged message, a connection), in microseconds. */
+export function serverMicrosPerOperation(figure: Figure, cpuMs: number): number {
+  const operations = figure.metrics.operations;
+  return operations === undefined || operations === 0 ? Number.NaN : (cpuMs * 1000) / operations;
+}

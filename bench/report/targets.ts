@@ -1,0 +1,99 @@
+/**
+ * The project's performance targets, each evaluated on the figures of one
+ * run. A target whose figures are missing (a failed scenario) is unknown
+ * (null); the measured text names the case, so a figure taken at a smaller
+ * size than the target is stated for (the quick and smoke profiles) says so.
+ */
+import type { Figure, ScenarioName } from "../figure.ts";
+import type { TargetName } from "../targets.ts";
+
+export interface TargetResult {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+type Pick = (own: readonly Figure[]) => Figure | undefined;
+type Find = (scenario: ScenarioName, target: TargetName, pick?: Pick) => Figure | undefined;
+
+const last: Pick = (own) => own.at(-1);
+const first: Pick = (own) => own[0];
+const second: Pick = (own) => own[1];
+const caseStarting =
+  (prefix: string): Pick =>
+  (own) =>
+    own.find((figure) => figure.case.startsWith(prefix));
+
+export function evaluateTargets(figures: readonly Figure[]): TargetResult[] {
+  const find: Find = (scenario, target, pick = last) =>
+    pick(figures.filter((f) => f.scenario === scenario && f.target === target));
+  return [fanOut(find), ingest(find), connectStorm(find), historyPage(find), resume(find), rooms(find)];
+}
+
+const NOT_MEASURED = "not measured";
+
+function fmt(value: number | undefined, digits = 1): string {
+  return value === undefined || Number.isNaN(value) ? "-" : value.toFixed(digits);
+}
+
+function metric(figure: Figure | undefined, name: string): number {
+  return figure?.metrics[name] ?? Number.NaN;
+}
+
+function fanOut(find: Find): TargetResult {
+  const target = "fan-out R=1000 at 30 msg/s: p99 <= 1.3x bare+sqlite, 0 lost/duplicated/reordered";
+  const app = find("fan-out", "edgechat", (own) => own.filter((f) => f.case.endsWith(" at 30/s")).at(-1));
+  const floor = find("fan-out", "bare+sqlite", (own) => own.find((f) => f.case === app?.case));
+  if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const ratio = metric(app, "p99") / metric(floor, "p99");
+  const { lost, duplicated, reordered } = app.violations;
+  const measured =
+    `${app.case}: p99 ${fmt(metric(app, "p99"))} ms vs ${fmt(metric(floor, "p99"))} ms = ${fmt(ratio, 2)}x; ` +
+    `lost ${lost}, duplicated ${duplicated}, reordered ${reordered}`;
+  return { target, measured, met: ratio <= 1.3 && lost === 0 && duplicated === 0 && reordered === 0 };
+}
+
+function ingest(find: Find): TargetResult {
+  const target = "ingest: acked msg/s >= 0.8x bare+sqlite";
+  const app = find("ingest", "edgechat");
+  const floor = find("ingest", "bare+sqlite");
+  if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const ratio = metric(app, "ackedPerSecond") / metric(floor, "ackedPerSecond");
+  const rates = `${fmt(metric(app, "ackedPerSecond"), 0)} vs ${fmt(metric(floor, "ackedPerSecond"), 0)} msg/s`;
+  return { target, measured: `${app.case}: ${rates} = ${fmt(ratio, 2)}x`, met: ratio >= 0.8 };
+}
+
+function connectStorm(find: Find): TargetResult {
+  const target = "connect storm of 1000: p99 <= 1.5x bare";
+  const app = find("connect-storm", "edgechat");
+  const floor = find("connect-storm", "bare");
+  if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const ratio = metric(app, "p99") / metric(floor, "p99");
+  const measured = `${app.case}: p99 ${fmt(metric(app, "p99"), 0)} ms vs ${fmt(metric(floor, "p99"), 0)} ms = ${fmt(ratio, 2)}x`;
+  return { target, measured, met: ratio <= 1.5 && app.violations.failed === 0 };
+}
+
+function historyPage(find: Find): TargetResult {
+  const target = "history page of 50 in a 100,000-message room: p99 <= 10 ms";
+  const app = find("history", "edgechat", caseStarting("page"));
+  if (app === undefined) return { target, measured: NOT_MEASURED, met: null };
+  return { target, measured: `${app.case}: p99 ${fmt(metric(app, "p99"), 2)} ms`, met: metric(app, "p99") <= 10 };
+}
+
+function resume(find: Find): TargetResult {
+  const target = "welcome with 500 missed messages: p99 <= 50 ms";
+  const app = find("history", "edgechat", caseStarting("welcome since"));
+  if (app === undefined) return { target, measured: NOT_MEASURED, met: null };
+  return { target, measured: `${app.case}: p99 ${fmt(metric(app, "p99"), 2)} ms`, met: metric(app, "p99") <= 50 };
+}
+
+function rooms(find: Find): TargetResult {
+  const target = "rooms: throughput growth K=1 -> K=10 >= that of bare+sqlite";
+  const growth = (name: TargetName) =>
+    metric(find("rooms", name, second), "ackedPerSecond") / metric(find("rooms", name, first), "ackedPerSecond");
+  const app = growth("edgechat");
+  const floor = growth("bare+sqlite");
+  if (Number.isNaN(app) || Number.isNaN(floor)) return { target, measured: NOT_MEASURED, met: null };
+  const cases = `${find("rooms", "edgechat", first)?.case} -> ${find("rooms", "edgechat", second)?.case}`;
+  return { target, measured: `${cases}: ${fmt(app, 2)}x vs ${fmt(floor, 2)}x`, met: app >= floor };
+}
