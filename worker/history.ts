@@ -1,7 +1,8 @@
 /**
  * The room's messages in its SQLite storage: the single writer assigns `seq`
- * in the same transaction that stores the message, pages and resume windows
- * are index range scans on `seq`, and retention trims the oldest in batches.
+ * in the same transaction that stores the message, a unique index on
+ * (user, client id) makes a resend a no-op, pages and resume windows are
+ * index range scans on `seq`, and retention trims the oldest in batches.
  */
 import type { Message, User } from "./protocol.ts";
 
@@ -33,51 +34,57 @@ export type PageQuery = { before: number } | { after: number } | { newest: true 
 const COLUMNS = "seq, client_id, user_id, user_name, text, ts";
 
 export class History {
-  readonly #storage: DurableObjectStorage;
+  readonly #sql: SqlStorage;
   readonly #retention: number;
   /** Trimming waits until this many messages beyond retention have piled up. */
   readonly #trimSlack: number;
   #lastSeq: number | undefined;
   #oldestSeq: number | undefined;
 
-  constructor(storage: DurableObjectStorage, retention: number) {
-    this.#storage = storage;
+  constructor(sql: SqlStorage, retention: number) {
+    this.#sql = sql;
     this.#retention = retention;
     this.#trimSlack = Math.floor(retention / 100);
   }
 
   /** The seq of the newest message ever stored; 0 in a new room. */
   get lastSeq(): number {
-    this.#lastSeq ??=
-      this.#storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq ?? 0;
+    this.#lastSeq ??= this.#sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq ?? 0;
     return this.#lastSeq;
   }
 
-  /** The message a user already stored under this client id, if it is still retained. */
-  find(userId: string, clientId: string): Message | null {
-    const row = this.#storage.sql
-      .exec<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE user_id = ? AND client_id = ?`, userId, clientId)
-      .toArray()[0];
-    return row === undefined ? null : toMessage(row);
-  }
-
-  /** Stores a new message under the next seq and trims beyond retention, in one transaction. */
-  append(user: User, clientId: string, text: string, ts: number): Message {
-    const message: Message = { seq: this.lastSeq + 1, id: clientId, user, text, ts };
-    this.#storage.transactionSync(() => {
-      this.#storage.sql.exec(
-        `INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
-        message.seq,
+  /**
+   * Stores a message under the next seq, once per (user, client id): a
+   * repeat returns the message already stored, and `created` says which. The
+   * insert, its uniqueness check and the trim beyond retention are one
+   * statement and one delete in the same event, which the runtime commits as
+   * one transaction.
+   */
+  store(user: User, clientId: string, text: string, ts: number): { message: Message; created: boolean } {
+    const seq = this.lastSeq + 1;
+    const inserted = this.#sql
+      .exec(
+        `INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, client_id) DO NOTHING RETURNING seq`,
+        seq,
         clientId,
         user.id,
         user.name,
         text,
         ts,
-      );
-      this.#trim(message.seq);
-    });
-    this.#lastSeq = message.seq;
-    return message;
+      )
+      .toArray();
+    if (inserted.length === 0) return { message: this.#stored(user.id, clientId), created: false };
+    this.#lastSeq = seq;
+    this.#trim(seq);
+    return { message: { seq, id: clientId, user, text, ts }, created: true };
+  }
+
+  #stored(userId: string, clientId: string): Message {
+    const row = this.#sql
+      .exec<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE user_id = ? AND client_id = ?`, userId, clientId)
+      .one();
+    return toMessage(row);
   }
 
   /** The newest `limit` messages, oldest first. */
@@ -110,16 +117,13 @@ export class History {
   #rows(clause: string, bound: number | undefined, limit: number): MessageRow[] {
     const query = `SELECT ${COLUMNS} FROM messages ${clause} LIMIT ?`;
     const cursor =
-      bound === undefined
-        ? this.#storage.sql.exec<MessageRow>(query, limit)
-        : this.#storage.sql.exec<MessageRow>(query, bound, limit);
+      bound === undefined ? this.#sql.exec<MessageRow>(query, limit) : this.#sql.exec<MessageRow>(query, bound, limit);
     return cursor.toArray();
   }
 
   #oldest(): number {
     this.#oldestSeq ??=
-      this.#storage.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM messages").one().seq ??
-      this.lastSeq + 1;
+      this.#sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM messages").one().seq ?? this.lastSeq + 1;
     return this.#oldestSeq;
   }
 
@@ -128,7 +132,7 @@ export class History {
     const oldest = this.#oldest();
     if (newest - oldest + 1 <= this.#retention + this.#trimSlack) return;
     const keepFrom = newest - this.#retention + 1;
-    this.#storage.sql.exec("DELETE FROM messages WHERE seq < ?", keepFrom);
+    this.#sql.exec("DELETE FROM messages WHERE seq < ?", keepFrom);
     this.#oldestSeq = keepFrom;
   }
 }

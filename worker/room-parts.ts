@@ -43,6 +43,8 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const presence = new Presence(ctx);
   const limiter = new SendLimiter(storage.sql, { ratePerSecond: limits.sendRatePerSecond, burst: limits.sendBurst });
   limiter.prune(now);
+  const users = new UserDirectory(storage.sql);
+  users.forgetStale(now);
   const events = new EventStreams();
   const fanout = new Fanout(presence, events);
   const occupancy = new Occupancy(storage, limits.occupancyIntervalMs, now, {
@@ -53,13 +55,13 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     name,
     ctx,
     limits,
-    history: new History(storage, limits.historyLimit),
+    history: new History(storage.sql, limits.historyLimit),
     presence,
     events,
     fanout,
     limiter,
     frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
-    users: new UserDirectory(storage.sql),
+    users,
     identity: new Identity(storage.sql),
     occupancy,
   };

@@ -20,7 +20,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.identity.userOf(token);
   const userId = claimed ?? newUserId();
-  const issued = await room.identity.tokenFor(userId);
+  const issued = claimed !== null && token !== undefined ? token : await room.identity.tokenFor(userId);
   ensureCapacity(room);
 
   const now = Date.now();

@@ -9,7 +9,6 @@ import type { PostInput } from "../post-input.ts";
 import { type Message, SERVER_FRAME, type User } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
 import { renameUser } from "./rename.ts";
-import { storeMessage } from "./store-message.ts";
 
 export type PostResult =
   | { ok: true; created: boolean; message: Message; token: string }
@@ -27,7 +26,7 @@ export async function postMessage(room: RoomParts, input: PostInput, clientAddre
   const user: User = { id: userId, name: input.name ?? online?.name ?? room.users.lastName(userId) ?? guestName() };
   if (online !== undefined) renameUser(room, userId, user.name);
   room.users.remember(userId, user.name, now);
-  const { message, created } = storeMessage(room, user, input.id ?? crypto.randomUUID(), input.text, now);
+  const { message, created } = room.history.store(user, input.id ?? crypto.randomUUID(), input.text, now);
   if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
   return { ok: true, created, message, token };
 }

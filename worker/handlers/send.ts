@@ -7,7 +7,6 @@
 import { ERROR_CODE, SERVER_FRAME, type SendFrame } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
 import { refuse } from "./refuse.ts";
-import { storeMessage } from "./store-message.ts";
 
 export function onSend(room: RoomParts, ws: WebSocket, frame: SendFrame): void {
   const user = room.presence.userOf(ws);
@@ -19,7 +18,7 @@ export function onSend(room: RoomParts, ws: WebSocket, frame: SendFrame): void {
     refuse(room, ws, { code: ERROR_CODE.rateLimited, message, id: frame.id, retryAfter: take.retryAfter });
     return;
   }
-  const { message, created } = storeMessage(room, user, frame.id, frame.text, now);
+  const { message, created } = room.history.store(user, frame.id, frame.text, now);
   room.fanout.send(ws, { type: SERVER_FRAME.ack, id: message.id, seq: message.seq, ts: message.ts });
   if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
 }
