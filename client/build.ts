@@ -1,40 +1,133 @@
 /**
- * Builds the static web client into client/dist: copies client/public,
- * bundles the TypeScript entry points, and writes the `_headers` file that
- * gives static files the same security headers as the Worker's responses.
- * Run by `npm start`, `npm test` and `npm run deploy` (through wrangler's
- * [build] command), so a stale client is never served.
+ * Builds the static web client into client/dist: the files of client/public,
+ * the bundled TypeScript entry points and stylesheet, and the `_headers`
+ * file that gives static files the same security headers as the Worker's
+ * responses. Run by `npm start`, `npm test` and `npm run deploy` (through
+ * wrangler's [build] command), so a stale client is never served. It prints
+ * the gzipped size of the client's JavaScript and CSS and fails when they
+ * outgrow their budget.
+ *
+ * `wrangler dev` runs this again whenever anything under client/ changes,
+ * client/dist included, so a build that finds dist already up to date writes
+ * nothing (otherwise every build would set off the next), and a new dist is
+ * staged outside client/ and swapped in whole, so a server starting
+ * meanwhile never sees half a client.
  */
-import { cp, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { SECURITY_HEADERS } from "../worker/security-headers.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-const dist = `${root}dist`;
-/** Built beside dist and swapped in, so a server starting meanwhile never sees half a client. */
-const staging = `${root}dist-${process.pid}`;
+const dist = join(root, "dist");
+const staging = join(root, "..", ".wrangler", `client-dist-${process.pid}`);
+const previous = join(root, "..", ".wrangler", `client-dist-old-${process.pid}`);
 
-const ENTRY_POINTS = ["room-page.ts"];
+/** Output name (without extension) to source, as the pages link them: /landing-page.js, /room-page.js, /app.css. */
+const ENTRY_POINTS = {
+  "landing-page": "landing-page.ts",
+  "room-page": "room-page.ts",
+  app: "styles/app.css",
+};
+/** Everything a visitor's browser downloads to run the client, gzipped; the page must stay quick on a slow phone. */
+const BUDGET_GZIP_BYTES = 40 * 1024;
 
-await rm(staging, { recursive: true, force: true });
-await mkdir(staging, { recursive: true });
-await cp(`${root}public`, staging, { recursive: true });
-await build({
-  entryPoints: ENTRY_POINTS.map((entry) => `${root}${entry}`),
-  outdir: staging,
-  bundle: true,
-  format: "esm",
-  target: "es2022",
-  minify: true,
-  sourcemap: "linked",
-  logLevel: "warning",
-});
-const headers = Object.entries(SECURITY_HEADERS)
-  .map(([name, value]) => `  ${name}: ${value}`)
-  .join("\n");
-await writeFile(`${staging}/_headers`, `/*\n${headers}\n`);
-const previous = `${root}dist-old-${process.pid}`;
-await rename(dist, previous).catch(() => undefined);
-await rename(staging, dist);
-await rm(previous, { recursive: true, force: true });
+const files = new Map([...(await publicFiles()), ...(await bundledFiles()), ["_headers", headersFile()]]);
+reportSize(files);
+if (await isUpToDate(files)) {
+  console.log("client/dist is up to date");
+} else {
+  await swapIn(files);
+}
+
+/** The files of client/public, by their path inside it. */
+async function publicFiles(): Promise<Map<string, Uint8Array>> {
+  const folder = join(root, "public");
+  const names = await readdir(folder, { recursive: true, withFileTypes: true });
+  const entries = names
+    .filter((entry) => entry.isFile())
+    .map(async (entry): Promise<[string, Uint8Array]> => {
+      const path = join(entry.parentPath, entry.name);
+      return [relative(folder, path), await readFile(path)];
+    });
+  return new Map(await Promise.all(entries));
+}
+
+/** The bundles and their source maps, built for dist's location but kept in memory. */
+async function bundledFiles(): Promise<Map<string, Uint8Array>> {
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, source]) => [name, join(root, source)])),
+    outdir: dist,
+    write: false,
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  return new Map(result.outputFiles.map((file) => [relative(dist, file.path), file.contents]));
+}
+
+function headersFile(): Uint8Array {
+  const headers = Object.entries(SECURITY_HEADERS)
+    .map(([name, value]) => `  ${name}: ${value}`)
+    .join("\n");
+  return new TextEncoder().encode(`/*\n${headers}\n`);
+}
+
+/** Prints each .js and .css file gzipped at the highest level, as a server would send it; throws over budget. */
+function reportSize(built: Map<string, Uint8Array>): void {
+  const sizes = [...built]
+    .filter(([name]) => name.endsWith(".js") || name.endsWith(".css"))
+    .map(([name, contents]): [string, number] => [name, gzipSync(contents, { level: 9 }).byteLength])
+    .sort(([a], [b]) => a.localeCompare(b));
+  const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0);
+  const each = sizes.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(", ");
+  console.log(`client JS + CSS: ${kib(total)} gzipped (${each}); budget ${kib(BUDGET_GZIP_BYTES)}`);
+  if (total > BUDGET_GZIP_BYTES) {
+    throw new Error(`the client's JS + CSS is ${kib(total)} gzipped, over its ${kib(BUDGET_GZIP_BYTES)} budget`);
+  }
+}
+
+/** Whether dist holds exactly these files, byte for byte. */
+async function isUpToDate(built: Map<string, Uint8Array>): Promise<boolean> {
+  let present: string[];
+  try {
+    present = (await readdir(dist, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dist, join(entry.parentPath, entry.name)));
+  } catch {
+    // No dist yet: nothing is up to date.
+    return false;
+  }
+  if (present.length !== built.size) return false;
+  for (const name of present) {
+    const contents = built.get(name);
+    if (contents === undefined || !Buffer.from(contents).equals(await readFile(join(dist, name)))) return false;
+  }
+  return true;
+}
+
+/** Writes the files beside client/ and renames them into place as one folder. */
+async function swapIn(built: Map<string, Uint8Array>): Promise<void> {
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const [name, contents] of built) {
+      const path = join(staging, name);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, contents);
+    }
+    await rename(dist, previous).catch(() => undefined);
+    await rename(staging, dist);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(previous, { recursive: true, force: true });
+  }
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}

@@ -11,6 +11,8 @@ export class Identity {
   #token: string | null;
   #name: string | undefined;
   #user: User | null = null;
+  /** A name asked for that the room has not confirmed; sent again after each welcome until it is. */
+  #pending: string | null = null;
 
   constructor(token: string | null, name: string | undefined) {
     this.#token = token;
@@ -33,15 +35,22 @@ export class Identity {
   /** Takes the user and token a welcome names; true when the token changed and needs saving. */
   welcomed({ you, token }: WelcomeFrame): boolean {
     this.#user = you;
-    this.#name = you.name;
+    if (this.#pending === you.name) this.#pending = null;
+    this.#name = this.#pending ?? you.name;
     const changed = token !== this.#token;
     this.#token = token;
     return changed;
   }
 
-  /** The user asked for a new name; it is used from the next connect on. */
+  /** The user asked for a new name; it is used from the next connect on, and asked for until confirmed. */
   renaming(name: string): void {
     this.#name = name;
+    this.#pending = name;
+  }
+
+  /** A rename the room has not confirmed, to send once a connection is welcomed. */
+  get pendingName(): string | null {
+    return this.#pending;
   }
 
   /** Someone renamed: if it is this user, on any connection, the new name is theirs. */
@@ -49,6 +58,7 @@ export class Identity {
     if (!this.isOwn(user)) return;
     this.#user = user;
     this.#name = user.name;
+    if (this.#pending === user.name) this.#pending = null;
   }
 
   /** The query of the next connect: the same user, under the current name, after `since`. */

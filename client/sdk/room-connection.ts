@@ -103,7 +103,11 @@ export class RoomConnection {
     if (this.state === "online") this.#socket.send({ type: CLIENT_FRAME.typing });
   }
 
-  /** Changes the display name, now and for every reconnect; an invalid name changes nothing. */
+  /**
+   * Changes the display name, now if online, else as soon as the room has
+   * welcomed the connection, and for every reconnect; an invalid name
+   * changes nothing.
+   */
   rename(name: string): TextRuleResult {
     const result = normalizeDisplayName(name);
     if (!result.ok) return result;
@@ -188,6 +192,8 @@ export class RoomConnection {
     if (this.#identity.welcomed(frame)) this.#save();
     this.#events.emit("welcome", welcome);
     this.#socket.welcomed();
+    const pendingName = this.#identity.pendingName;
+    if (pendingName !== null) this.#socket.send({ type: CLIENT_FRAME.rename, name: pendingName });
     this.#delivery.welcome(frame);
     this.#requests.linkUp();
     this.#outbox.linkUp();

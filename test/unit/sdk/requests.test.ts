@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryPage } from "../../../client/sdk.ts";
-import { ALICE, BOB, messageFrame, messages } from "./support/frames.ts";
+import { ALICE, BOB, messageFrame, messages, welcome } from "./support/frames.ts";
 import { connect, connectOnline, dropAndReconnect, record, welcomeLatest } from "./support/harness.ts";
 
 const PAGE: HistoryPage = { messages: messages(1, 3), hasMore: true };
@@ -101,6 +101,30 @@ describe("typing() and rename()", () => {
     harness.connection.rename("alicia");
     const socket = dropAndReconnect(harness);
     expect(socket.url.searchParams.get("name")).toBe("alicia");
+  });
+
+  it("rename made while the connection opens is sent once the room has welcomed it", () => {
+    const harness = connect();
+    harness.connection.rename("alicia");
+    const socket = welcomeLatest(harness);
+    expect(socket.frames()).toEqual([{ type: "rename", name: "alicia" }]);
+  });
+
+  it("rename is asked for again after a reconnect until the room confirms it", () => {
+    const harness = connect();
+    harness.connection.rename("alicia");
+    welcomeLatest(harness);
+    const next = dropAndReconnect(harness);
+    welcomeLatest(harness);
+    expect(next.frames()).toEqual([{ type: "rename", name: "alicia" }]);
+  });
+
+  it("rename confirmed by the room is not asked for again", () => {
+    const harness = connect();
+    harness.connection.rename("alicia");
+    harness.network.latest.open();
+    harness.network.latest.receive(welcome([], { you: { id: ALICE.id, name: "alicia" } }));
+    expect(harness.network.latest.frames()).toEqual([]);
   });
 
   it("follows a rename of the user made elsewhere (another tab)", () => {
