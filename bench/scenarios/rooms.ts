@@ -6,12 +6,10 @@
  */
 import { type BenchContext, TARGET_ORDER } from "../bench-context.ts";
 import type { BenchSocket } from "../client/bench-socket.ts";
-import { closeSockets, openSockets, problemsOf } from "../client/socket-group.ts";
+import { closeSockets, openSockets } from "../client/socket-group.ts";
 import type { Figure } from "../figure.ts";
-import { isGeneratorBound } from "../generator-load.ts";
-import { distribution } from "../percentiles.ts";
 import type { Target } from "../targets.ts";
-import { closedLoop } from "./closed-loop.ts";
+import { measureClosedLoop } from "./closed-loop-figure.ts";
 
 export async function runRooms(ctx: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -31,28 +29,10 @@ async function manyRooms(ctx: BenchContext, target: Target, roomCount: number): 
     await closeSockets(sockets);
     throw error;
   }
-  const close = await ctx.measure(`rooms K=${roomCount}`, target.name);
-  const result = await closedLoop(sockets, `${prefix}-`, durationMs);
-  const window = await close();
-  const problems = problemsOf(sockets);
-  await closeSockets(sockets);
-  const latencies = distribution(result.latencies);
-  const figure: Figure = {
+  return measureClosedLoop(ctx, target, sockets, {
     scenario: "rooms",
-    case: `K=${roomCount}`,
-    target: target.name,
-    metrics: {
-      ackedPerSecond: (result.acked * 1000) / result.countedMs,
-      operations: result.total,
-      ackP50: latencies.p50,
-      ackP99: latencies.p99,
-    },
-    violations: { stalled: result.stalled, invalidFrames: problems.invalidFrames, refused: problems.refusals },
-    generator: { ...window.generator, bound: isGeneratorBound(window.generator) },
-    serverCpuMs: window.serverCpuMs,
-    proxyCpuMs: window.proxyCpuMs,
-    wallMs: window.wallMs,
-  };
-  if (problems.last !== "") figure.note = problems.last;
-  return figure;
+    label: `K=${roomCount}`,
+    idPrefix: `${prefix}-`,
+    durationMs,
+  });
 }

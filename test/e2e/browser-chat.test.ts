@@ -1,15 +1,8 @@
-/**
- * The web client in real Chromium against `wrangler dev`: the landing page,
- * two people chatting, history on arrival, presence and typing, the message
- * box's keys, older history on scroll, and presence in a large room.
- */
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeInBrowser, launchChromium } from "../support/browser.ts";
-import { type DevServer, startDevServer } from "../support/dev-server.ts";
+import { expect, it } from "vitest";
+import { describeInBrowser } from "../support/browser.ts";
+import { useBrowserFixture } from "./support/browser-fixture.ts";
 import {
   freshRoom,
-  newPerson,
   openRoom,
   PAGE_WAIT_MS,
   postMessages,
@@ -25,35 +18,12 @@ import {
 const VARS = { SEND_RATE_PER_SECOND: 1000, SEND_BURST: 1000, PRESENCE_LIMIT: 3, OCCUPANCY_INTERVAL_MS: 300 };
 
 describeInBrowser("the web client: chatting", () => {
-  let server: DevServer;
-  let browser: Browser;
-  /** Every browser profile a test opened, closed after it. */
-  let people: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startDevServer({ vars: VARS });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const person of people) await person.close();
-    people = [];
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function person(): Promise<BrowserContext> {
-    const context = await newPerson(browser);
-    people.push(context);
-    return context;
-  }
+  const app = useBrowserFixture({ vars: VARS });
+  const person = () => app.person();
 
   it("joins a room by name from the landing page, under the room's canonical name", async () => {
     const page = await (await person()).newPage();
-    await page.goto(server.url);
+    await page.goto(app.url);
     const input = page.getByLabel("Room name");
     await input.fill("not a room!");
     await input.press("Enter");
@@ -68,7 +38,7 @@ describeInBrowser("the web client: chatting", () => {
 
   it("creates a private room from the landing page and opens it", async () => {
     const page = await (await person()).newPage();
-    await page.goto(server.url);
+    await page.goto(app.url);
     await page.getByRole("button", { name: "Create a private room" }).click();
     await page.waitForURL(/\/r\/[a-z2-7]{26}$/);
     const room = new URL(page.url()).pathname.slice("/r/".length);
@@ -80,7 +50,7 @@ describeInBrowser("the web client: chatting", () => {
     const page = await (await person()).newPage();
     // A socket that never answers: nothing on the page may wait for it.
     await page.routeWebSocket(/\/ws/, () => undefined);
-    await page.goto(`${server.url}/r/${room}`);
+    await page.goto(`${app.url}/r/${room}`);
     await page.locator("#room-name").filter({ hasText: room }).waitFor();
     await page.getByLabel("Choose a nickname to start chatting").waitFor();
     expect(await page.locator("#connection-text").textContent()).toBe("Connecting…");
@@ -90,8 +60,8 @@ describeInBrowser("the web client: chatting", () => {
 
   it("lets two people chat both ways, both seeing one order", async () => {
     const room = freshRoom("chat");
-    const alice = await openRoom(await person(), server.url, room, "alice");
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const alice = await openRoom(await person(), app.url, room, "alice");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     for (const round of [1, 2, 3]) {
       await sendMessage(alice, `alice ${round}`);
       await sendMessage(bob, `bob ${round}`);
@@ -111,14 +81,14 @@ describeInBrowser("the web client: chatting", () => {
 
   it("shows a newcomer the history, who is online, and who is typing", async () => {
     const room = freshRoom("arrive");
-    await postMessages(server.url, room, ["first", "second", "third"], "bot");
-    const alice = await openRoom(await person(), server.url, room, "alice");
+    await postMessages(app.url, room, ["first", "second", "third"], "bot");
+    const alice = await openRoom(await person(), app.url, room, "alice");
     expect(transcript(await waitForMessages(alice, 3))).toEqual(["1 bot: first", "2 bot: second", "3 bot: third"]);
     await alice.locator("#history-edge").filter({ hasText: "This is the beginning of the room." }).waitFor();
     await alice.locator(".day-separator").filter({ hasText: "Today" }).waitFor();
 
     const bobsProfile = await person();
-    const bob = await openRoom(bobsProfile, server.url, room, "bob");
+    const bob = await openRoom(bobsProfile, app.url, room, "bob");
     await waitForMessages(bob, 3);
     await waitForPeopleList(alice, ["alice (you)", "bob"]);
     await waitForPeopleList(bob, ["bob (you)", "alice"]);
@@ -141,8 +111,8 @@ describeInBrowser("the web client: chatting", () => {
 
   it("sends on Enter, starts a new line on Shift+Enter, and keeps emoji and CJK intact", async () => {
     const room = freshRoom("keys");
-    const alice = await openRoom(await person(), server.url, room, "alice");
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const alice = await openRoom(await person(), app.url, room, "alice");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     const box = alice.getByRole("textbox", { name: "Message", exact: true });
     await box.pressSequentially("你好，世界");
     await box.press("Shift+Enter");
@@ -162,8 +132,8 @@ describeInBrowser("the web client: chatting", () => {
   it("loads older messages when scrolling up, in order, down to the beginning", async () => {
     const room = freshRoom("older");
     const texts = Array.from({ length: 120 }, (_, index) => `message ${index + 1}`);
-    await postMessages(server.url, room, texts, "bot");
-    const alice = await openRoom(await person(), server.url, room, "alice");
+    await postMessages(app.url, room, texts, "bot");
+    const alice = await openRoom(await person(), app.url, room, "alice");
     const newest = await waitForMessages(alice, 50);
     expect(newest[0]?.seq).toBe(71);
     expect(newest.at(-1)?.seq).toBe(120);
@@ -182,24 +152,24 @@ describeInBrowser("the web client: chatting", () => {
 
   it("labels the days of older messages relative to the reader's clock", async () => {
     const room = freshRoom("days");
-    await postMessages(server.url, room, ["from the day before"], "bot");
+    await postMessages(app.url, room, ["from the day before"], "bot");
     const context = await person();
     const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
     const page = await context.newPage();
     await page.clock.setFixedTime(tomorrow);
-    await page.goto(`${server.url}/r/${room}`);
+    await page.goto(`${app.url}/r/${room}`);
     await page.locator(".day-separator").filter({ hasText: "Yesterday" }).waitFor({ timeout: PAGE_WAIT_MS });
   });
 
   it("shows the count and says the list is partial in a room beyond the presence limit", async () => {
     const room = freshRoom("large");
-    const alice = await openRoom(await person(), server.url, room, "alice");
-    await openRoom(await person(), server.url, room, "bob");
+    const alice = await openRoom(await person(), app.url, room, "alice");
+    await openRoom(await person(), app.url, room, "bob");
     const carolsProfile = await person();
-    await openRoom(carolsProfile, server.url, room, "carol");
+    await openRoom(carolsProfile, app.url, room, "carol");
     await waitForPeopleList(alice, ["alice (you)", "bob", "carol"]);
     const davesProfile = await person();
-    const dave = await openRoom(davesProfile, server.url, room, "dave");
+    const dave = await openRoom(davesProfile, app.url, room, "dave");
     for (const page of [alice, dave]) {
       await page.locator("#people-count").filter({ hasText: /^4$/ }).waitFor();
       await page.locator("#people-partial:not([hidden])").filter({ hasText: "and 1 more" }).waitFor();

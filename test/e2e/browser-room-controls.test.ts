@@ -3,14 +3,13 @@
  * nickname, failed messages, the unread count in the tab title, desktop
  * notifications, the copy-link button, and use by keyboard alone.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeInBrowser, launchChromium } from "../support/browser.ts";
-import { type DevServer, startDevServer } from "../support/dev-server.ts";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { describeInBrowser } from "../support/browser.ts";
+import { useBrowserFixture } from "./support/browser-fixture.ts";
 import {
   chooseNickname,
   freshRoom,
-  newPerson,
   openRoom,
   sendMessage,
   waitForConnection,
@@ -20,30 +19,8 @@ import {
 } from "./support/room-page.ts";
 
 describeInBrowser("the web client: room controls", () => {
-  let server: DevServer;
-  let browser: Browser;
-  let people: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startDevServer();
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const person of people) await person.close();
-    people = [];
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function person(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    const context = await newPerson(browser, options);
-    people.push(context);
-    return context;
-  }
+  const app = useBrowserFixture();
+  const person = (options: BrowserContextOptions = {}) => app.person(options);
 
   /** Makes the page's tab count as hidden, as when the person switched to another tab. */
   async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
@@ -61,7 +38,7 @@ describeInBrowser("the web client: room controls", () => {
     const profile = await person();
     const alice = await profile.newPage();
     const room = freshRoom("nick");
-    await alice.goto(`${server.url}/r/${room}`);
+    await alice.goto(`${app.url}/r/${room}`);
     const form = alice.getByLabel("Choose a nickname to start chatting");
     await form.fill("x".repeat(33));
     await form.press("Enter");
@@ -72,12 +49,12 @@ describeInBrowser("the web client: room controls", () => {
     expect((await waitForMessages(alice, 1))[0]?.author).toBe("alice");
 
     const elsewhere = await profile.newPage();
-    await elsewhere.goto(`${server.url}/r/${freshRoom("nick-other")}`);
+    await elsewhere.goto(`${app.url}/r/${freshRoom("nick-other")}`);
     await waitForConnection(elsewhere, "online");
     expect(await elsewhere.locator("#nickname-form").isHidden()).toBe(true);
     await elsewhere.locator("#people-list").filter({ hasText: "alice (you)" }).waitFor();
 
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     await alice.getByRole("button", { name: "Your nickname: alice. Change it" }).click();
     const rename = alice.getByLabel("Change your nickname");
     await rename.fill("alicia");
@@ -90,7 +67,7 @@ describeInBrowser("the web client: room controls", () => {
   });
 
   it("marks a message the room cannot take as failed, to retry, edit or discard", async () => {
-    const alice = await openRoom(await person(), server.url, freshRoom("failed"), "alice");
+    const alice = await openRoom(await person(), app.url, freshRoom("failed"), "alice");
     const box = alice.getByRole("textbox", { name: "Message", exact: true });
     const failed = alice.locator("#outbox li.failed");
     const tooLong = "y".repeat(4001);
@@ -116,8 +93,8 @@ describeInBrowser("the web client: room controls", () => {
   it("keeps each tab's unsent messages: another tab of the same room cannot wipe them out", async () => {
     const room = freshRoom("tabs");
     const profile = await person();
-    const firstTab = await openRoom(profile, server.url, room, "alice");
-    const secondTab = await openRoom(profile, server.url, room, "alice");
+    const firstTab = await openRoom(profile, app.url, room, "alice");
+    const secondTab = await openRoom(profile, app.url, room, "alice");
     const tooLong = "kept ".repeat(801).trim();
     await sendMessage(firstTab, tooLong);
     await firstTab.locator("#outbox li.failed").waitFor();
@@ -129,15 +106,15 @@ describeInBrowser("the web client: room controls", () => {
     expect(await firstTab.locator("#outbox li.failed .message-text").textContent()).toBe(tooLong);
     expect(await secondTab.locator("#outbox li").count()).toBe(0);
     // Both tabs are one person: they share the identity, so the room counts one user.
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     await bob.locator("#people-count").filter({ hasText: /^2$/ }).waitFor();
     await waitForPeopleList(bob, ["bob (you)", "alice"]);
   });
 
   it("counts unread messages in the tab title while the tab is hidden", async () => {
     const room = freshRoom("unread");
-    const alice = await openRoom(await person(), server.url, room, "alice");
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const alice = await openRoom(await person(), app.url, room, "alice");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     expect(await alice.title()).toBe(`#${room} · edgechat`);
     await setTabHidden(alice, true);
     await sendMessage(bob, "one");
@@ -162,8 +139,8 @@ describeInBrowser("the web client: room controls", () => {
         }
       };
     });
-    const alice = await openRoom(profile, server.url, room, "alice");
-    const bob = await openRoom(await person(), server.url, room, "bob");
+    const alice = await openRoom(profile, app.url, room, "alice");
+    const bob = await openRoom(await person(), app.url, room, "bob");
     const shown = () => alice.evaluate(() => Reflect.get(window, "shownNotifications"));
     await setTabHidden(alice, true);
     await sendMessage(bob, "before opting in");
@@ -183,16 +160,16 @@ describeInBrowser("the web client: room controls", () => {
   it("copies the room's link to the clipboard", async () => {
     const room = freshRoom("Copy");
     const profile = await person({ permissions: ["clipboard-read", "clipboard-write"] });
-    const alice = await openRoom(profile, server.url, room, "alice");
+    const alice = await openRoom(profile, app.url, room, "alice");
     expect(new URL(alice.url()).pathname).toBe(`/r/${room.toLowerCase()}`);
     await alice.getByRole("button", { name: "Copy link" }).click();
     await alice.locator("#copy-link").filter({ hasText: "Copied" }).waitFor();
-    expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/r/${room.toLowerCase()}`);
+    expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(`${app.url}/r/${room.toLowerCase()}`);
   });
 
   it("can be used by keyboard alone, with a visible focus ring", async () => {
     const room = freshRoom("keyboard");
-    const alice = await openRoom(await person(), server.url, room, "alice");
+    const alice = await openRoom(await person(), app.url, room, "alice");
     // A fresh load, with the nickname remembered: keyboard focus starts at the top of the page.
     await alice.reload();
     await waitForConnection(alice, "online");

@@ -4,18 +4,11 @@
  * checked for what breaks a layout: sideways scrolling, a message box out of
  * reach, a colour scheme not followed.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS_DIR, describeInBrowser, launchChromium } from "../support/browser.ts";
-import { type DevServer, startDevServer } from "../support/dev-server.ts";
-import {
-  chooseNickname,
-  newPerson,
-  openRoom,
-  postMessages,
-  sendMessage,
-  waitForMessages,
-} from "./support/room-page.ts";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { ARTIFACTS_DIR, describeInBrowser } from "../support/browser.ts";
+import { useBrowserFixture } from "./support/browser-fixture.ts";
+import { chooseNickname, openRoom, postMessages, sendMessage, waitForMessages } from "./support/room-page.ts";
 
 const SIZES = {
   phone: { width: 390, height: 844 },
@@ -24,26 +17,9 @@ const SIZES = {
 const SCHEMES = ["light", "dark"] as const;
 
 describeInBrowser("the web client: layouts", () => {
-  let server: DevServer;
-  let browser: Browser;
-  const people: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startDevServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const person of people) await person.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function person(): Promise<BrowserContext> {
-    const context = await newPerson(browser, { deviceScaleFactor: 2 });
-    people.push(context);
-    return context;
-  }
+  const app = useBrowserFixture();
+  /** Screenshots at twice the pixels, as on a phone's screen. */
+  const person = () => app.person({ deviceScaleFactor: 2 });
 
   /** Nothing scrolls sideways, and the message box is on screen. */
   async function expectUsableLayout(page: Page, width: number, height: number): Promise<void> {
@@ -70,12 +46,12 @@ describeInBrowser("the web client: layouts", () => {
 
   it("lays out a lively room on a phone and a desktop, light and dark", async () => {
     const room = "general";
-    await postMessages(server.url, room, [
+    await postMessages(app.url, room, [
       "Welcome to #general! Docs: https://developers.cloudflare.com/durable-objects/",
     ]);
-    await postMessages(server.url, room, ["会議は15時からです。よろしくお願いします 🙏"], "carol");
-    const bob = await openRoom(await person(), server.url, room, "bob");
-    const alice = await openRoom(await person(), server.url, room, "alice");
+    await postMessages(app.url, room, ["会議は15時からです。よろしくお願いします 🙏"], "carol");
+    const bob = await openRoom(await person(), app.url, room, "bob");
+    const alice = await openRoom(await person(), app.url, room, "alice");
     await sendMessage(bob, "Shipping the new build today 🚀\nThe changelog is in the usual place.");
     await waitForMessages(alice, 3);
     await sendMessage(alice, "Sounds good, I'll review it after lunch 👍");
@@ -117,7 +93,7 @@ describeInBrowser("the web client: layouts", () => {
   it("asks for a nickname and shows a failed message legibly on a phone", async () => {
     const page = await (await person()).newPage();
     await page.setViewportSize(SIZES.phone);
-    await page.goto(`${server.url}/r/general`);
+    await page.goto(`${app.url}/r/general`);
     await page.getByLabel("Choose a nickname to start chatting").waitFor();
     await page.locator("#messages li.message").first().waitFor();
     await page.screenshot({ path: `${ARTIFACTS_DIR}/room-phone-nickname-light.png` });
@@ -134,7 +110,7 @@ describeInBrowser("the web client: layouts", () => {
       for (const scheme of SCHEMES) {
         await page.setViewportSize({ width, height });
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(server.url);
+        await page.goto(app.url);
         await page.getByRole("button", { name: "Create a private room" }).waitFor();
         expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
         await page.screenshot({ path: `${ARTIFACTS_DIR}/landing-${size}-${scheme}.png` });

@@ -3,13 +3,12 @@
  * text: no markup is parsed, no script runs, and only http(s) addresses
  * become links, which open in a new tab without access to the page.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeInBrowser, launchChromium } from "../support/browser.ts";
-import { type DevServer, startDevServer } from "../support/dev-server.ts";
+import type { Page } from "playwright-core";
+import { afterEach, expect, it } from "vitest";
+import { describeInBrowser } from "../support/browser.ts";
+import { useBrowserFixture } from "./support/browser-fixture.ts";
 import {
   freshRoom,
-  newPerson,
   openRoom,
   postMessages,
   sendMessage,
@@ -37,36 +36,21 @@ const NAME_PAYLOADS = ["<img src=x onerror=__pwned=1>", "<svg onload=__pwned=2>"
 const ACTIVE_ELEMENTS = "img, script, svg, iframe, object, embed, style, b, math, form, input";
 
 describeInBrowser("the web client: hostile text", () => {
-  let server: DevServer;
-  let browser: Browser;
-  let people: BrowserContext[] = [];
+  const app = useBrowserFixture({ vars: { SEND_RATE_PER_SECOND: 1000, SEND_BURST: 1000 } });
   /** Dialogs any page opened; an alert() from a payload would show up here. */
   let dialogs: string[] = [];
 
-  beforeAll(async () => {
-    server = await startDevServer({ vars: { SEND_RATE_PER_SECOND: 1000, SEND_BURST: 1000 } });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const person of people) await person.close();
-    people = [];
+  afterEach(() => {
     dialogs = [];
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   async function openAs(room: string, nickname: string): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
+    const context = await app.person();
     context.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    return openRoom(context, server.url, room, nickname);
+    return openRoom(context, app.url, room, nickname);
   }
 
   async function expectNothingRan(...pages: Page[]): Promise<void> {
@@ -87,7 +71,7 @@ describeInBrowser("the web client: hostile text", () => {
     for (const payload of MESSAGE_PAYLOADS) await sendMessage(alice, payload);
     // Alice's messages leave her outbox one at a time; the bot posts once they are all stored.
     await waitForMessages(alice, MESSAGE_PAYLOADS.length);
-    await postMessages(server.url, room, MESSAGE_PAYLOADS, "bot");
+    await postMessages(app.url, room, MESSAGE_PAYLOADS, "bot");
     for (const page of [alice, bob]) {
       const shown = await waitForMessages(page, MESSAGE_PAYLOADS.length * 2);
       expect(shown.map((message) => message.text)).toEqual([...MESSAGE_PAYLOADS, ...MESSAGE_PAYLOADS]);
