@@ -40,6 +40,8 @@ export class History {
   readonly #trimSlack: number;
   #lastSeq: number | undefined;
   #oldestSeq: number | undefined;
+  /** The newest page, as every welcome without `since` carries it; dropped whenever the history changes. */
+  #latest: { limit: number; messages: Message[] } | undefined;
 
   constructor(sql: SqlStorage, retention: number) {
     this.#sql = sql;
@@ -76,6 +78,7 @@ export class History {
       .toArray();
     if (inserted.length === 0) return { message: this.#stored(user.id, clientId), created: false };
     this.#lastSeq = seq;
+    this.#latest = undefined;
     this.#trim(seq);
     return { message: { seq, id: clientId, user, text, ts }, created: true };
   }
@@ -87,9 +90,10 @@ export class History {
     return toMessage(row);
   }
 
-  /** The newest `limit` messages, oldest first. */
+  /** The newest `limit` messages, oldest first; kept between changes, as a connection storm asks for it again and again. */
   latest(limit: number): Message[] {
-    return this.page({ newest: true }, limit).messages;
+    if (this.#latest?.limit !== limit) this.#latest = { limit, messages: this.page({ newest: true }, limit).messages };
+    return this.#latest.messages;
   }
 
   /** A page of at most `limit` messages, oldest first. */

@@ -58,9 +58,13 @@ export function newUserId(): string {
   return randomBase32(16);
 }
 
-/** The name the server picks for someone who gave none: `guest-` and 4 random characters. */
-export function guestName(): string {
-  return `guest-${randomBase32(4)}`;
+/**
+ * The name the server gives someone who never gave one: `guest-` and the
+ * first 4 characters of their (random) user id. Derived, not stored, so a
+ * guest keeps it across reconnects without the room writing anything.
+ */
+export function guestName(userId: string): string {
+  return `guest-${userId.slice(0, 4)}`;
 }
 
 /** `length` random base32 characters, 5 bits each. */

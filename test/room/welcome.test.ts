@@ -88,6 +88,14 @@ describe("identity tokens", () => {
     }
   });
 
+  it("keep a guest's name across reconnects", async () => {
+    const room = freshRoom();
+    const guest = await connect(room);
+    guest.close();
+    const again = await connect(room, { token: guest.welcome.token });
+    expect(again.user).toEqual(guest.user);
+  });
+
   it("are scoped to the room that issued them", async () => {
     const home = await connect(freshRoom(), { name: "alice" });
     const elsewhere = await connect(freshRoom(), { token: home.welcome.token });

@@ -23,11 +23,12 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   const issued = claimed !== null && token !== undefined ? token : await room.identity.tokenFor(userId);
   ensureCapacity(room);
 
-  const now = Date.now();
   const online = room.presence.user(userId);
-  const user: User = { id: userId, name: name ?? online?.name ?? room.users.lastName(userId) ?? guestName() };
+  const known = claimed === null ? null : room.users.lastName(userId);
+  const user: User = { id: userId, name: name ?? online?.name ?? known ?? guestName(userId) };
   if (online !== undefined) renameUser(room, userId, user.name);
-  room.users.remember(userId, user.name, now);
+  // Only a name someone chose needs storing; a guest's is derived from the id.
+  if (name !== undefined || known !== null) room.users.remember(userId, user.name, Date.now());
 
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);

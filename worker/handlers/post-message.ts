@@ -23,9 +23,11 @@ export async function postMessage(room: RoomParts, input: PostInput, clientAddre
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
   if (!take.ok) return { ok: false, retryAfter: take.retryAfter };
   const online = room.presence.user(userId);
-  const user: User = { id: userId, name: input.name ?? online?.name ?? room.users.lastName(userId) ?? guestName() };
+  const known = claimed === null ? null : room.users.lastName(userId);
+  const user: User = { id: userId, name: input.name ?? online?.name ?? known ?? guestName(userId) };
   if (online !== undefined) renameUser(room, userId, user.name);
-  room.users.remember(userId, user.name, now);
+  // Only a name someone chose needs storing; a guest's is derived from the id.
+  if (input.name !== undefined || known !== null) room.users.remember(userId, user.name, now);
   const { message, created } = room.history.store(user, input.id ?? crypto.randomUUID(), input.text, now);
   if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
   return { ok: true, created, message, token };
