@@ -111,6 +111,6 @@ function sinceOf(url: URL): number | undefined {
   return since === null ? undefined : Number(since);
 }
 
-function assertNever(frame: never): never {
-  throw new Error(`unhandled frame ${JSON.stringify(frame)}`);
+function assertNever(_frame: never): never {
+  throw new Error("a client frame type without a handler");
 }

@@ -21,6 +21,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   const claimed = token === undefined ? null : await room.identity.userOf(token);
   const userId = claimed ?? newUserId();
   const issued = claimed !== null && token !== undefined ? token : await room.identity.tokenFor(userId);
+  // Others may have connected while the token was checked.
   ensureCapacity(room);
 
   const online = room.presence.user(userId);
