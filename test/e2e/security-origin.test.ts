@@ -11,6 +11,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeInBrowser, launchChromium } from "../support/browser.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
+import { attack } from "../support/chaos/cross-origin-attack.ts";
 import { RawClient } from "../support/chaos/raw-client.ts";
 import { readHistory, roomInfo } from "../support/chaos/room-http.ts";
 import { probeUpgrade } from "../support/chaos/upgrade-probe.ts";
@@ -28,7 +29,14 @@ afterAll(async () => {
   await runtime.stop();
 });
 
-/** Origins a browser page could send, or a forger could write, that are not the app's. */
+/**
+ * Origins a browser page could send, or a forger could write, that are not
+ * the app's. Three more belong here but cannot be tested through `wrangler
+ * dev`: its proxy rewrites any header naming its own host:port onto the
+ * Worker's URL (so `https://127.0.0.1:PORT` and `HTTP://127.0.0.1:PORT` arrive
+ * as the app's own origin) and drops an empty Origin. The Worker's own answer
+ * to those is tested inside workerd, in test/room/security-origin.test.ts.
+ */
 function foreignOrigins(): string[] {
   const own = `127.0.0.1:${port}`;
   return [
@@ -37,15 +45,12 @@ function foreignOrigins(): string[] {
     `http://${own}.evil.example`,
     `http://127.0.0.1.evil.example:${port}`,
     `http://127.0.0.1:${port + 1}`,
-    `https://${own}`,
     `ws://${own}`,
     "file://",
     "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
     "moz-extension://0b4c1c4e-0000-4000-8000-000000000000",
     `http://localhost:${port}`,
     `http://${own}/`,
-    `HTTP://${own}`,
-    "",
     `http://${own}, https://evil.example`,
     `${LISTED}.evil.example`,
     "http://chat.example.com",
@@ -98,86 +103,27 @@ describe("the Origin policy", () => {
       ],
       ["/api/rooms", { method: "POST" }],
     ];
-    const refused: string[] = [];
-    for (const origin of foreignOrigins().filter((origin) => origin !== "")) {
+    let refused = 0;
+    const letIn: string[] = [];
+    for (const origin of foreignOrigins()) {
       for (const [path, init] of requests) {
-        const response = await fetch(`${runtime.url}${path}`, { ...init, headers: { ...init.headers, Origin: origin } });
-        const body = await response.text();
-        if (response.status !== 403 || !body.includes('"forbidden_origin"')) refused.push(`${origin} ${path}: ${response.status}`);
+        const response = await fetch(`${runtime.url}${path}`, {
+          ...init,
+          headers: { ...init.headers, Origin: origin },
+          signal: AbortSignal.timeout(10_000),
+        });
+        // An event stream that was let in never ends, so only a refusal's body is read.
+        if (response.status !== 403) await response.body?.cancel();
+        const code = response.status === 403 ? errorCode(await response.text()) : null;
+        if (code === "forbidden_origin") refused++;
+        else letIn.push(`${origin} ${init.method ?? "GET"} ${path}: ${response.status}`);
       }
     }
-    expect(refused).toEqual([]);
+    expect(letIn).toEqual([]);
+    expect(refused).toBe(foreignOrigins().length * requests.length);
     expect((await roomInfo(runtime.url, target)).lastSeq).toBe(0);
   });
 });
-
-interface Attempt {
-  /** Whether the secret message reached the page's script. */
-  read: boolean;
-  detail: string;
-}
-
-/** Runs in the page: tries every way a script has to read a room, and to post into it. */
-async function attack(args: { victim: string; room: string; secret: string }): Promise<Record<string, Attempt>> {
-  const { victim, room: target, secret } = args;
-  const api = `${victim}/api/rooms/${target}`;
-  const describeError = (error: unknown) => (error instanceof Error ? error.name : String(error));
-  const results: Record<string, Attempt> = {};
-  try {
-    const response = await fetch(`${api}/messages`);
-    results.fetch = { read: (await response.text()).includes(secret), detail: `status ${response.status}` };
-  } catch (error) {
-    results.fetch = { read: false, detail: describeError(error) };
-  }
-  try {
-    const response = await fetch(`${api}/messages`, { mode: "no-cors" });
-    results.fetchNoCors = { read: (await response.text()).includes(secret), detail: `type ${response.type}` };
-  } catch (error) {
-    results.fetchNoCors = { read: false, detail: describeError(error) };
-  }
-  results.eventSource = await new Promise<Attempt>((resolve) => {
-    const source = new EventSource(`${api}/events`);
-    let read = false;
-    let opened = false;
-    source.addEventListener("open", () => {
-      opened = true;
-    });
-    source.addEventListener("message", (event) => {
-      if (event.data.includes(secret)) read = true;
-    });
-    setTimeout(() => {
-      source.close();
-      resolve({ read, detail: opened ? "opened" : "never opened" });
-    }, 3000);
-  });
-  results.webSocket = await new Promise<Attempt>((resolve) => {
-    const socket = new WebSocket(`${api.replace(/^http/, "ws")}/ws`);
-    let read = false;
-    let opened = false;
-    socket.addEventListener("open", () => {
-      opened = true;
-    });
-    socket.addEventListener("message", (event) => {
-      if (String(event.data).includes(secret)) read = true;
-    });
-    setTimeout(() => {
-      socket.close();
-      resolve({ read, detail: opened ? "opened" : "never opened" });
-    }, 3000);
-  });
-  try {
-    // The request a page may send anywhere without asking: no CORS preflight, a "simple" content type.
-    await fetch(`${api}/messages`, {
-      method: "POST",
-      mode: "no-cors",
-      headers: { "Content-Type": "text/plain" },
-      body: JSON.stringify({ text: `posted by a stranger ${secret}` }),
-    });
-  } catch {
-    // Whether the browser sends it or not, the room's history below says whether it landed.
-  }
-  return results;
-}
 
 describeInBrowser("a page on another origin, in the victim's browser", () => {
   let browser: Browser;

@@ -1,0 +1,237 @@
+/**
+ * Floods. One raw client sends 2,000 frames a second beside 50 SDK clients
+ * chatting at one message a second each, with the contract's default limits.
+ * The flooder must be refused and then closed with 1008, and again each time
+ * it comes straight back; the others must lose nothing, and their p99
+ * delivery latency must stay within 2x of the same run without the flooder,
+ * measured side by side on one server. Floods of frames that are never
+ * stored (`typing`, `history`) must be closed too. The flooder runs in a
+ * process of its own, as it would on an attacker's machine, so that its work
+ * does not count as the room's. The runtime's output is checked for leaks
+ * afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distribution } from "../../bench/percentiles.ts";
+import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
+import { deliveryLatencies } from "../support/chaos/delivery-latency.ts";
+import { reportFigures } from "../support/chaos/figures.ts";
+import { type FloodedFrame, floodFromAnotherProcess } from "../support/chaos/flood-process.ts";
+import type { FloodReport } from "../support/chaos/flooder.ts";
+import {
+  checkClient,
+  checkHistory,
+  countViolations,
+  firstViolations,
+  noViolations,
+} from "../support/chaos/invariants.ts";
+import { groupCpuMs } from "../support/chaos/process-cpu.ts";
+import { RecordedClient } from "../support/chaos/recorded-client.ts";
+import { readHistory } from "../support/chaos/room-http.ts";
+import { loadRun, saveRun } from "../support/chaos/run-record.ts";
+import { appOutput, findLeaks } from "../support/chaos/server-log.ts";
+import { settle } from "../support/chaos/settle.ts";
+import { sendSteadily } from "../support/chaos/steady-senders.ts";
+import { sleep, until } from "../support/chaos/wait.ts";
+
+const CLIENTS = 50;
+const PHASE_MS = 20_000;
+const FLOOD_RATE = 2000;
+/** A new user may send this many messages at once before the rate applies. */
+const SEND_BURST = DEFAULT_LIMITS.sendBurst;
+const COMMAND = "npm run build && npx vitest run --project chaos test/chaos/flood.test.ts";
+
+const marker = `flood-${crypto.randomUUID()}`;
+let runtime: ChaosRuntime;
+/** The room of the first test, whose history gives the history flood pages to carry. */
+let chattedRoom: string | undefined;
+/** The first test's delivery latency without a flood and with it, for the later tests. */
+let baseline: ReturnType<typeof distribution> | undefined;
+let flooded: ReturnType<typeof distribution> | undefined;
+/** Secrets the runtime was handed during the run: no log line may repeat them. */
+const secrets: string[] = [marker];
+
+beforeAll(async () => {
+  runtime = await ChaosRuntime.start();
+});
+
+afterAll(async () => {
+  await runtime.stop();
+});
+
+interface Phase {
+  latencies: number[];
+  violations: ReturnType<typeof noViolations>;
+  flood: FloodReport | null;
+  messages: number;
+  /** CPU the runtime (wrangler dev and its workerd processes) spent during the phase, per second. */
+  runtimeCpuMsPerSecond: number;
+}
+
+interface Flooding {
+  frame: FloodedFrame;
+  reconnect: boolean;
+  keepToken: boolean;
+  durationMs: number;
+}
+
+/** Floods `room` from another process. */
+function floodRoom(room: string, flooding: Flooding): Promise<FloodReport> {
+  return floodFromAnotherProcess({ baseUrl: runtime.url, room, marker, framesPerSecond: FLOOD_RATE, ...flooding });
+}
+
+/** 50 clients chat for PHASE_MS in a fresh room, beside a flood if one is given; their logs are checked offline. */
+async function chat(runName: string, room: string, flooding: Flooding | null): Promise<Phase> {
+  const clients = Array.from(
+    { length: CLIENTS },
+    (_, index) => new RecordedClient(runtime.url, { room, name: `u${index}` }),
+  );
+  let folder: string;
+  let report: FloodReport | null = null;
+  let runtimeCpuMsPerSecond = Number.NaN;
+  try {
+    await until("every client is online", () => clients.every((client) => client.online), 60_000);
+    const cpuBefore = groupCpuMs(runtime.processGroup);
+    const senders = sendSteadily(clients, 1000, 5);
+    const flooder = flooding === null ? null : floodRoom(room, flooding);
+    await sleep(PHASE_MS);
+    senders.stop();
+    report = await flooder;
+    runtimeCpuMsPerSecond = ((groupCpuMs(runtime.processGroup) - cpuBefore) * 1000) / PHASE_MS;
+    await settle(runtime.url, clients, 60_000);
+    const histories = { [room]: await readHistory(runtime.url, room) };
+    folder = await saveRun(runName, { logs: clients.map((client) => client.snapshot()), histories });
+  } finally {
+    for (const client of clients) client.close();
+  }
+  const run = await loadRun(folder);
+  const history = run.histories[room] ?? [];
+  const violations = noViolations();
+  checkHistory(room, history, 1, violations);
+  for (const log of run.logs) checkClient(log, history, { fromSeq: 1, truncationsAllowed: false }, violations);
+  const latencies = deliveryLatencies(run.logs, run.histories);
+  return { latencies, violations, flood: report, messages: history.length, runtimeCpuMsPerSecond };
+}
+
+describe("a flood beside normal clients", () => {
+  it("is refused, then closed with 1008 each time it comes back, and the others lose nothing", async () => {
+    const sendFlood: Flooding = { frame: "send", reconnect: true, keepToken: true, durationMs: PHASE_MS };
+    const quiet = await chat("flood-baseline", `flood-baseline-${Date.now()}`, null);
+    chattedRoom = `flood-${Date.now()}`;
+    const loud = await chat("flood", chattedRoom, sendFlood);
+    const report = loud.flood;
+    if (report === null) throw new Error("the flood did not run");
+    secrets.push(...report.tokens);
+    const before = distribution(quiet.latencies);
+    const during = distribution(loud.latencies);
+    baseline = before;
+    flooded = during;
+    const closedBy1008 = report.closes["1008"] ?? 0;
+    const lifetimes = distribution(report.lifetimesMs);
+    await reportFigures("flood", {
+      title: `Flood: 1 raw client at ${FLOOD_RATE} frames/s, back at once as the same user after each close, beside ${CLIENTS} SDK clients at 1 msg/s each`,
+      command: COMMAND,
+      rows: {
+        "flood frames sent": report.framesSent,
+        "flood rate achieved (frames/s, handshakes included)": (report.framesSent * 1000) / PHASE_MS,
+        "flooder connections (one user)": report.connections,
+        "closed with 1008": closedBy1008,
+        "closes by code": JSON.stringify(report.closes),
+        "refusals received, by code": JSON.stringify(report.errors),
+        "connection lifetime before 1008, p50 / max (ms)": `${lifetimes.p50.toFixed(0)} / ${lifetimes.max.toFixed(0)}`,
+        "flood messages stored": report.acked,
+        "flood messages stored per second": (report.acked * 1000) / PHASE_MS,
+        "normal messages delivered, without / with flood": `${quiet.latencies.length} / ${loud.latencies.length}`,
+        "normal clients' losses and view errors (with flood)": JSON.stringify(countViolations(loud.violations)),
+        "delivery p50 without / with flood (ms)": `${before.p50.toFixed(1)} / ${during.p50.toFixed(1)}`,
+        "delivery p99 without / with flood (ms)": `${before.p99.toFixed(1)} / ${during.p99.toFixed(1)}`,
+        "p99 ratio, with / without": during.p99 / before.p99,
+        "runtime CPU without / with flood (ms per s)": `${quiet.runtimeCpuMsPerSecond.toFixed(0)} / ${loud.runtimeCpuMsPerSecond.toFixed(0)}`,
+        "flooder's own CPU (ms per s)": (report.cpuMs * 1000) / PHASE_MS,
+      },
+    });
+    expect(firstViolations(quiet.violations)).toEqual(noViolations());
+    expect(firstViolations(loud.violations)).toEqual(noViolations());
+    expect(closedBy1008).toBeGreaterThan(0);
+    expect(Object.keys(report.closes).filter((code) => code !== "1008" && code !== "open")).toEqual([]);
+    expect(new Set(report.userIds).size).toBe(1);
+    expect(report.acked).toBeLessThanOrEqual(SEND_BURST + (DEFAULT_LIMITS.sendRatePerSecond * PHASE_MS) / 1000);
+  });
+
+  // Known problem: a flooder closed with 1008 may reconnect at once, and does about
+  // ten times a second. Each connection costs the room a token check, a welcome with
+  // the last 50 messages, a join and a leave broadcast to everyone, and some 50
+  // refusals before the abuse rule closes it, so the others' p99 delivery latency
+  // rose 5 to 10 times in measured runs (15 ms to 85-150 ms). Nothing stops an
+  // upgrade right after a 1008 close (no cool-down per user or per address).
+  it.fails("keeps the others' p99 delivery latency within 2x of the run without the flooder", () => {
+    const ratio = (flooded?.p99 ?? Number.NaN) / (baseline?.p99 ?? Number.NaN);
+    expect(ratio).toBeLessThanOrEqual(2);
+  });
+
+  it.each(["typing", "history"] as const)("closes a connection that floods %s frames with 1008", async (kind) => {
+    // The first test's room has a past, so each history page carries 100 messages.
+    if (chattedRoom === undefined) throw new Error("the first test did not run");
+    const report = await floodRoom(chattedRoom, {
+      frame: kind,
+      reconnect: false,
+      keepToken: false,
+      durationMs: 10_000,
+    });
+    secrets.push(...report.tokens);
+    await reportFigures(`flood-${kind}`, {
+      title: `Flood of ${kind} frames: 1 raw client at ${FLOOD_RATE} frames/s for up to 10 s`,
+      command: COMMAND,
+      rows: {
+        "frames sent": report.framesSent,
+        "closes by code": JSON.stringify(report.closes),
+        "time to close (ms)": report.lifetimesMs[0] ?? Number.NaN,
+        "refusals received, by code": JSON.stringify(report.errors),
+        "characters the room sent back": report.charactersReceived,
+      },
+    });
+    expect(report.closes).toEqual({ 1008: 1 });
+  });
+
+  // Known problem: the send rate is per user, and a socket opened without a token is
+  // a new user with a full burst. Posts without a token are limited by client address
+  // (docs/http-api.md) so that dropping the token does not escape the limit; sockets
+  // are not, so a client that reconnects in a loop stores SEND_BURST messages per
+  // connection: 50 to 120 a second in measured runs, against a limit of 5 per user,
+  // all of them broadcast to everyone in the room.
+  it.fails("holds a flooder that drops its token on every reconnect to the send rate", async () => {
+    const room = `flood-tokenless-${Date.now()}`;
+    const phase = await chat("flood-tokenless", room, {
+      frame: "send",
+      reconnect: true,
+      keepToken: false,
+      durationMs: PHASE_MS,
+    });
+    const report = phase.flood;
+    if (report === null) throw new Error("the flood did not run");
+    secrets.push(...report.tokens);
+    const during = distribution(phase.latencies);
+    const before = baseline?.p99 ?? Number.NaN;
+    await reportFigures("flood-tokenless", {
+      title: `Flood: the same flooder, back as a new user (no token) after each close, beside ${CLIENTS} SDK clients`,
+      command: COMMAND,
+      rows: {
+        "flooder connections (each a new user)": report.connections,
+        "closes by code": JSON.stringify(report.closes),
+        "flood messages stored": report.acked,
+        "flood messages stored per second": (report.acked * 1000) / PHASE_MS,
+        "send limit per user (per second, burst)": `${DEFAULT_LIMITS.sendRatePerSecond}, ${SEND_BURST}`,
+        "normal clients' losses and view errors": JSON.stringify(countViolations(phase.violations)),
+        "delivery p99 without flood (first test) / with this flood (ms)": `${before.toFixed(1)} / ${during.p99.toFixed(1)}`,
+        "p99 ratio, with / without": during.p99 / before,
+      },
+    });
+    expect(firstViolations(phase.violations)).toEqual(noViolations());
+    expect(report.acked).toBeLessThanOrEqual(SEND_BURST + (DEFAULT_LIMITS.sendRatePerSecond * PHASE_MS) / 1000);
+  });
+
+  it("leaves no stack trace, token or message text in the runtime's output", () => {
+    const leaks = findLeaks(appOutput(runtime.log()), secrets);
+    expect(leaks).toEqual({ stackTraceLines: [], secrets: [] });
+  });
+});
