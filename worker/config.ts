@@ -2,6 +2,7 @@
  * Reads the deployment's limits from its vars (wrangler.toml, or
  * `wrangler dev --var`), falling back to the protocol's defaults.
  */
+import { ConfigError } from "./config-error.ts";
 import { DEFAULT_LIMITS, type Limits } from "./protocol.ts";
 
 export interface Config {
@@ -66,7 +67,7 @@ function readLimit(name: string, raw: unknown, fallback: number): number {
   const fractional = FRACTIONAL.has(name);
   const valid =
     typeof value === "number" && Number.isFinite(value) && value > 0 && (fractional || Number.isSafeInteger(value));
-  if (!valid) throw new Error(`var ${name} must be a positive ${fractional ? "number" : "integer"}`);
+  if (!valid) throw new ConfigError(`var ${name} must be a positive ${fractional ? "number" : "integer"}`);
   return value;
 }
 
@@ -79,7 +80,7 @@ function readOrigins(raw: unknown): string[] {
     .map((entry) => {
       const origin = URL.parse(entry)?.origin;
       if (origin === undefined || origin === "null")
-        throw new Error(`ALLOWED_ORIGINS entry is not an origin: ${entry}`);
+        throw new ConfigError(`ALLOWED_ORIGINS entry is not an origin: ${entry}`);
       return origin;
     });
 }

@@ -2,6 +2,7 @@
  * HTTP errors are thrown once, as an HttpError, and rendered once, by
  * renderError, into the contract's body `{"error":{"code","message"}}`.
  */
+import { ConfigError } from "./config-error.ts";
 import type { ErrorCode } from "./protocol.ts";
 
 export interface HttpErrorOptions {
@@ -27,8 +28,10 @@ export class HttpError extends Error {
 /** Renders any thrown value as a JSON error response; never leaks a stack trace. */
 export function renderError(error: unknown): Response {
   if (!(error instanceof HttpError)) {
-    // The log names the failure without its message or stack, which could carry user text.
-    console.error(`edgechat: unexpected ${error instanceof Error ? error.name : typeof error}`);
+    // The log names the failure without its message or stack, which could carry user text;
+    // a configuration error's message names the var to fix and nothing else.
+    const detail = error instanceof ConfigError ? `: ${error.message}` : "";
+    console.error(`edgechat: unexpected ${error instanceof Error ? error.name : typeof error}${detail}`);
     return errorResponse(500, "internal_error", "the server failed to handle this request");
   }
   const { headers = {}, retryAfter } = error.options;

@@ -35,12 +35,7 @@ afterAll(async () => {
 });
 
 describe("WebSocket compression", () => {
-  // Known problem: wrangler.toml's compatibility date (after 2023-08-15) turns
-  // permessage-deflate on and no `no_web_socket_compression` flag turns it off,
-  // so a browser (which always offers it) gets the token and other users' text
-  // compressed together. The fix is one line in wrangler.toml:
-  // compatibility_flags = ["no_web_socket_compression"].
-  it.fails("is off for the deployed Worker, since a welcome compresses a token with others' text", async () => {
+  it("is off for the deployed Worker, since a welcome compresses a token with others' text", async () => {
     const config = await readFile(join(PROJECT_ROOT, "wrangler.toml"), "utf8");
     const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(config)?.[1] ?? "";
     const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(config)?.[1] ?? "";

@@ -154,10 +154,7 @@ describe("a failure inside the Worker", () => {
     expect(findLeaks(output, [])).toEqual({ stackTraceLines: [], secrets: [] });
   });
 
-  // Known problem: docs/configuration.md promises "a log line naming the var", but
-  // worker/http-error.ts logs only the error's class ("edgechat: unexpected Error"),
-  // so an operator cannot tell from the log which var is wrong.
-  it.fails("names the var that is not a valid limit in its log line", async () => {
+  it("names the var that is not a valid limit in its log line", async () => {
     const { output } = await failAndLog();
     expect(output.some((line) => line.includes("HISTORY_LIMIT"))).toBe(true);
   });

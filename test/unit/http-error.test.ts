@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ConfigError } from "../../worker/config-error.ts";
 import { HttpError, renderError } from "../../worker/http-error.ts";
 
 /** The JSON body of a response, read as text first so the raw body can be checked too. */
@@ -112,6 +113,14 @@ describe("renderError: an unexpected failure", () => {
     const logged = log.mock.calls.flat().map(String).join(" ");
     expect(logged).toContain("RangeError");
     expect(logged).not.toContain("hunter2");
+  });
+
+  it("logs a configuration error with its message, which names the var to fix", async () => {
+    const log = captureErrorLog();
+    const response = renderError(new ConfigError("var HISTORY_LIMIT must be a positive integer"));
+    expect(response.status).toBe(500);
+    expect(log.mock.calls.flat().map(String).join(" ")).toContain("HISTORY_LIMIT");
+    expect((await bodyOf(response)).raw).not.toContain("HISTORY_LIMIT");
   });
 
   it.each([
