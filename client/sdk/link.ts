@@ -38,11 +38,17 @@ export class Link {
     this.#ws.addEventListener("message", (event) => {
       if (!this.#done) events.received(event.data);
     });
-    // Browsers and Node fire `close` after every `error`, so `error` needs no handling of its own.
     this.#ws.addEventListener("close", (event) => {
       if (this.#done) return;
       this.#done = true;
       events.closed(event.code, event.reason);
+    });
+    // Browsers follow every `error` with `close`, but Node's WebSocket reports a refused
+    // connection with `error` alone; waiting for a `close` would stall the reconnect.
+    this.#ws.addEventListener("error", () => {
+      if (this.#done) return;
+      this.drop("failed");
+      events.closed(ABNORMAL_CLOSURE, "the connection failed");
     });
   }
 

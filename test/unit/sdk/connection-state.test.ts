@@ -37,6 +37,22 @@ describe("connection state", () => {
     expect(connection.state).toBe("reconnecting");
   });
 
+  it("goes reconnecting when an attempt fails with an error and no close, as Node reports a refused connection", () => {
+    const harness = connect();
+    harness.network.latest.fail();
+    expect(harness.connection.state).toBe("reconnecting");
+    harness.clock.advance(BACKOFF.maxMs);
+    expect(harness.network.sockets).toHaveLength(2);
+  });
+
+  it("counts an error followed by a close, as browsers report a failure, as one failed attempt", () => {
+    const harness = connect();
+    harness.network.latest.fail();
+    harness.network.latest.drop();
+    harness.clock.advance(BACKOFF.maxMs);
+    expect(harness.network.sockets).toHaveLength(2);
+  });
+
   it("reconnects after a close frame from the room other than 1008", () => {
     const harness = connectOnline();
     dropAndReconnect(harness, 1001);

@@ -62,6 +62,11 @@ export class FakeSocket implements WebSocketLike {
     });
   }
 
+  /** The connection fails with an `error` event alone, as Node's WebSocket reports a refused connection. */
+  fail(): void {
+    this.#fire("error", {});
+  }
+
   /** The link ends, as a crash (1006) or a close frame would end it. */
   drop(code = 1006, reason = ""): void {
     this.#fire("close", { code, reason });
