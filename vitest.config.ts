@@ -23,6 +23,7 @@ export const TIGHT_VARS = {
   SEND_BURST: 1000,
   ABUSE_ERROR_LIMIT: 5,
   ABUSE_WINDOW_MS: 2000,
+  ABUSE_COOLDOWN_MS: 500,
   ALLOWED_ORIGINS: "https://allowed.example, http://localhost:5173",
 };
 

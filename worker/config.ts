@@ -26,6 +26,7 @@ export const LIMIT_VARS = {
   occupancyIntervalMs: "OCCUPANCY_INTERVAL_MS",
   abuseErrorLimit: "ABUSE_ERROR_LIMIT",
   abuseWindowMs: "ABUSE_WINDOW_MS",
+  abuseCooldownMs: "ABUSE_COOLDOWN_MS",
 } as const satisfies Record<keyof Limits, keyof Env>;
 
 const cache = new WeakMap<Env, Config>();
@@ -50,6 +51,7 @@ export function readConfig(env: Env): Config {
       occupancyIntervalMs: limit("occupancyIntervalMs"),
       abuseErrorLimit: limit("abuseErrorLimit"),
       abuseWindowMs: limit("abuseWindowMs"),
+      abuseCooldownMs: limit("abuseCooldownMs"),
     },
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
   };

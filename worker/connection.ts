@@ -6,6 +6,8 @@
 export interface Connection {
   userId: string;
   name: string;
+  /** The client's address, for the cool-down that follows an abuse close. */
+  address: string;
   /** When a typing frame from this connection was last relayed (ms since epoch). */
   typingAt: number;
   /** When each error frame still inside the abuse window was sent to this connection. */
@@ -16,10 +18,11 @@ export interface Connection {
 export function readConnection(ws: WebSocket): Connection | null {
   const value: unknown = ws.deserializeAttachment();
   if (!isRecord(value)) return null;
-  const { userId, name, typingAt, errorTimes } = value;
-  if (typeof userId !== "string" || typeof name !== "string" || typeof typingAt !== "number") return null;
+  const { userId, name, address, typingAt, errorTimes } = value;
+  if (typeof userId !== "string" || typeof name !== "string" || typeof address !== "string") return null;
+  if (typeof typingAt !== "number") return null;
   if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
-  return { userId, name, typingAt, errorTimes };
+  return { userId, name, address, typingAt, errorTimes };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -46,11 +46,11 @@ export class Presence {
     return this.#index().get(userId)?.user;
   }
 
-  /** Adds a connection; `first` says whether it is the user's first, which makes the user join. */
-  connect(ws: WebSocket, user: User): { first: boolean } {
+  /** Adds a connection from `address`; `first` says whether it is the user's first, which makes the user join. */
+  connect(ws: WebSocket, user: User, address: string): { first: boolean } {
     // Build the index before `ws` carries an attachment, or a rebuild would count it already.
     const first = !this.#index().has(user.id);
-    const connection: Connection = { userId: user.id, name: user.name, typingAt: 0, errorTimes: [] };
+    const connection: Connection = { userId: user.id, name: user.name, address, typingAt: 0, errorTimes: [] };
     writeConnection(ws, connection);
     this.#add(ws, connection);
     return { first };
@@ -90,13 +90,16 @@ export class Presence {
     return true;
   }
 
-  /** Counts an error frame sent to `ws`; true when it has had more than `limit` inside `windowMs`. */
-  countError(ws: WebSocket, now: number, limit: number, windowMs: number): boolean {
+  /**
+   * Counts an error frame sent to `ws`; returns the connection once it has had
+   * more than `limit` inside `windowMs`, when it must be closed, else null.
+   */
+  countError(ws: WebSocket, now: number, limit: number, windowMs: number): Connection | null {
     const connection = this.#connectionOf(ws);
-    if (connection === undefined) return false;
+    if (connection === undefined) return null;
     const errorTimes = recordError(connection.errorTimes, now, limit, windowMs);
     this.#update(ws, { errorTimes });
-    return errorTimes.length > limit;
+    return errorTimes.length > limit ? connection : null;
   }
 
   /** Up to `limit` online users, `first` among them when given. */

@@ -36,6 +36,7 @@ export const DEFAULT_LIMITS = {
   occupancyIntervalMs: 5000,
   abuseErrorLimit: 50,
   abuseWindowMs: 10_000,
+  abuseCooldownMs: 60_000,
 } as const;
 
 export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };

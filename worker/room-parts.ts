@@ -3,6 +3,7 @@
  * from here; none of them knows about the Durable Object class itself.
  */
 import type { Config } from "./config.ts";
+import { Cooldowns } from "./cooldowns.ts";
 import { EventStreams } from "./event-streams.ts";
 import { Fanout } from "./fanout.ts";
 import { FrameLimiter } from "./frame-limit.ts";
@@ -28,6 +29,7 @@ export interface RoomParts {
   limiter: SendLimiter;
   frames: FrameLimiter;
   users: UserDirectory;
+  cooldowns: Cooldowns;
   identity: Identity;
   occupancy: Occupancy;
 }
@@ -62,6 +64,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     limiter,
     frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
     users,
+    cooldowns: new Cooldowns(storage.sql),
     identity: new Identity(storage.sql),
     occupancy,
   };

@@ -16,6 +16,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX users_by_seen_at ON users (seen_at);
    CREATE TABLE send_buckets (user_id TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL) STRICT;
    CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
+  "CREATE TABLE cooldowns (subject TEXT PRIMARY KEY, until INTEGER NOT NULL) STRICT;",
 ];
 
 /** Brings the room's database up to the current schema. */

@@ -81,3 +81,16 @@ describe("ALLOWED_ORIGINS", () => {
     }
   });
 });
+
+describe("the abuse cool-down", () => {
+  it("lets the user back once it has passed", async () => {
+    const room = freshRoom();
+    const abuser = await connect(room);
+    for (let i = 0; i < 6; i++) abuser.sendRaw("x");
+    await abuser.closed;
+    expect((await upgrade(room, `?token=${encodeURIComponent(abuser.welcome.token)}`)).status).toBe(429);
+    await sleep(600);
+    const back = await connect(room, { token: abuser.welcome.token });
+    expect(back.user).toEqual(abuser.user);
+  });
+});

@@ -4,21 +4,24 @@
  * join the others see. Everything after the token check runs without an
  * await, so no other event can interleave with it.
  */
+import { clientAddressOf } from "../client-address.ts";
 import { parseConnectParams } from "../connect-params.ts";
 import { HttpError } from "../http-error.ts";
 import { guestName, newUserId } from "../identity.ts";
 import { FRAME_LIMITS, SERVER_FRAME, type User, type WelcomeFrame } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
+import { ensureCapacity, ensureNotBarred } from "./admission.ts";
 import { announceJoin } from "./announce.ts";
-import { ensureCapacity } from "./capacity.ts";
 import { renameUser } from "./rename.ts";
 
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
   const parsed = parseConnectParams(new URL(request.url).searchParams);
   if (!parsed.ok) throw new HttpError(400, parsed.code, parsed.message);
   const { name, since, token } = parsed.params;
+  const address = clientAddressOf(request);
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.identity.userOf(token);
+  ensureNotBarred(room, claimed === null ? { newUsersFrom: address } : { user: claimed }, Date.now());
   const userId = claimed ?? newUserId();
   const issued = claimed !== null && token !== undefined ? token : await room.identity.tokenFor(userId);
   // Others may have connected while the token was checked.
@@ -33,7 +36,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
 
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);
-  const { first } = room.presence.connect(server, user);
+  const { first } = room.presence.connect(server, user, address);
   room.fanout.send(server, welcome(room, user, issued, since));
   if (first) announceJoin(room, user);
   return new Response(null, { status: 101, webSocket: client });

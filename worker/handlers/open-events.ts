@@ -8,7 +8,7 @@
 import { sseEvent } from "../event-streams.ts";
 import { type EventStreamWelcome, encodeFrame, FRAME_LIMITS, type Message, SERVER_FRAME } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
-import { ensureCapacity } from "./capacity.ts";
+import { ensureCapacity } from "./admission.ts";
 
 /** How long an EventSource waits before reconnecting after the stream drops. */
 const RECONNECT_MS = 2000;

@@ -20,6 +20,8 @@ export async function postMessage(room: RoomParts, input: PostInput, clientAddre
   const token = await room.identity.tokenFor(userId);
 
   const now = Date.now();
+  const barred = room.cooldowns.remaining(claimed === null ? { newUsersFrom: clientAddress } : { user: claimed }, now);
+  if (barred > 0) return { ok: false, retryAfter: barred };
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
   if (!take.ok) return { ok: false, retryAfter: take.retryAfter };
   const online = room.presence.user(userId);

@@ -1,7 +1,9 @@
 /**
  * Refusing a frame: a typed error to that connection only. A connection that
  * has been refused more than the abuse limit within the abuse window is
- * closed with 1008 (policy violation); nothing else is affected.
+ * closed with 1008 (policy violation), and its user, and new identities from
+ * its address, are barred from the room for the abuse cool-down; nothing
+ * else is affected.
  */
 import { CLOSE_CODE, type ErrorCode, type ErrorFrame, SERVER_FRAME } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
@@ -19,8 +21,11 @@ export function refuse(room: RoomParts, ws: WebSocket, { code, message, id, retr
   if (id !== undefined) frame.id = id;
   if (retryAfter !== undefined) frame.retryAfter = retryAfter;
   room.fanout.send(ws, frame);
-  const { abuseErrorLimit, abuseWindowMs } = room.limits;
-  if (room.presence.countError(ws, Date.now(), abuseErrorLimit, abuseWindowMs)) {
+  const { abuseErrorLimit, abuseWindowMs, abuseCooldownMs } = room.limits;
+  const now = Date.now();
+  const abusive = room.presence.countError(ws, now, abuseErrorLimit, abuseWindowMs);
+  if (abusive !== null) {
+    room.cooldowns.bar([{ user: abusive.userId }, { newUsersFrom: abusive.address }], now + abuseCooldownMs, now);
     onDisconnect(room, ws);
     ws.close(CLOSE_CODE.policyViolation, "too many refused frames");
   }

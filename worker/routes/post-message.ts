@@ -1,4 +1,5 @@
 import type { IRequest } from "itty-router";
+import { clientAddressOf } from "../client-address.ts";
 import { readConfig } from "../config.ts";
 import { HttpError } from "../http-error.ts";
 import { readJsonBody } from "../json-body.ts";
@@ -18,7 +19,7 @@ export async function postMessage(request: IRequest, env: Env): Promise<Response
   const body = await readJsonBody(request, readConfig(env).limits.maxFrameBytes);
   const parsed = parsePostInput(body);
   if (!parsed.ok) throw new HttpError(ERROR_STATUS[parsed.code], parsed.code, parsed.message);
-  const result = await room.post(parsed.input, request.headers.get("CF-Connecting-IP") ?? "unknown");
+  const result = await room.post(parsed.input, clientAddressOf(request));
   if (!result.ok) {
     throw new HttpError(429, ERROR_CODE.rateLimited, "too many messages; wait before sending again", {
       retryAfter: result.retryAfter,

@@ -20,6 +20,8 @@ export interface ConnectOptions {
   since?: number;
   token?: string;
   origin?: string;
+  /** The client's address, as Cloudflare's edge reports it in CF-Connecting-IP. */
+  address?: string;
 }
 
 /** The raw upgrade response, for tests of refusals. */
@@ -35,7 +37,10 @@ export async function connect(room: string, options: ConnectOptions = {}): Promi
   if (options.name !== undefined) query.set("name", options.name);
   if (options.since !== undefined) query.set("since", String(options.since));
   if (options.token !== undefined) query.set("token", options.token);
-  const headers: Record<string, string> = options.origin === undefined ? {} : { Origin: options.origin };
+  const headers: Record<string, string> = {
+    ...(options.origin === undefined ? {} : { Origin: options.origin }),
+    ...(options.address === undefined ? {} : { "CF-Connecting-IP": options.address }),
+  };
   const response = await upgrade(room, `?${query}`, headers);
   const ws = response.webSocket;
   if (response.status !== 101 || ws === null) {

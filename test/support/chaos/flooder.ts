@@ -3,13 +3,16 @@
  * (`framesPerSecond`), whatever the room answers, and when the room closes it,
  * comes straight back on a new connection until `durationMs` is up: as the
  * same user (`keepToken`), or as a new one each time. It counts what it sent
- * and what it got back, and how each connection ended.
+ * and what it got back, how each connection ended, and how many times the
+ * room refused to let it back in.
  */
 import { RawClient } from "./raw-client.ts";
 import { sleep } from "./wait.ts";
 
 export interface FloodReport {
   connections: number;
+  /** Attempts to come back that the room refused at the upgrade (its cool-down after abuse). */
+  refusedReconnects: number;
   framesSent: number;
   /** How each connection ended, by close code ("open" for one still open at the end). */
   closes: Record<string, number>;
@@ -41,10 +44,13 @@ export interface FloodOptions {
 
 /** How often the flooder wakes to send the frames that are due. */
 const TICK_MS = 5;
+/** How soon a refused flooder tries again: at once, give or take a timer tick. */
+const RETRY_MS = 10;
 
 export async function flood(baseUrl: string, room: string, options: FloodOptions): Promise<FloodReport> {
   const report: FloodReport = {
     connections: 0,
+    refusedReconnects: 0,
     framesSent: 0,
     closes: {},
     lifetimesMs: [],
@@ -59,7 +65,15 @@ export async function flood(baseUrl: string, room: string, options: FloodOptions
   const deadline = performance.now() + options.durationMs;
   let token: string | undefined;
   while (performance.now() < deadline) {
-    const client = await RawClient.open(baseUrl, room, options.keepToken && token !== undefined ? { token } : {});
+    const client = await RawClient.open(baseUrl, room, options.keepToken && token !== undefined ? { token } : {}).catch(
+      () => null,
+    );
+    if (client === null) {
+      if (report.connections === 0) throw new Error("the room refused the flooder's first connection");
+      report.refusedReconnects++;
+      await sleep(RETRY_MS);
+      continue;
+    }
     token = client.welcome.token;
     report.connections++;
     report.userIds.push(client.welcome.you.id);
