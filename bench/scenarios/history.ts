@@ -18,8 +18,12 @@ import type { Target } from "../targets.ts";
 import { messageText } from "./message-text.ts";
 
 const FILL_SENDERS = 4;
-/** Messages each filling sender keeps in flight. */
-const FILL_WINDOW = 32;
+/**
+ * Messages each filling sender keeps in flight. Deeper pipelines make the
+ * local runtime itself slow down as the run goes on, the bare reference too
+ * (docs/performance.md has the figures), so the fill stays shallow.
+ */
+const FILL_WINDOW = 8;
 const FILL_DRAIN_MS = 10_000;
 const PAGE_TIMEOUT_MS = 10_000;
 
