@@ -8,6 +8,10 @@
  * attempt is refused before any of that work. Bars are kept in the room's
  * storage, so neither hibernation nor a restart lifts one early.
  */
+
+/** Subjects remembered in memory; past this the memory starts over from storage. */
+const MAX_CACHED_SUBJECTS = 10_000;
+
 export type CooldownSubject = { user: string } | { newUsersFrom: string };
 
 export class Cooldowns {
@@ -28,7 +32,7 @@ export class Cooldowns {
         key,
         until,
       );
-      this.#until.set(key, until);
+      this.#remember(key, until);
     }
   }
 
@@ -39,9 +43,14 @@ export class Cooldowns {
     if (until === undefined) {
       const row = this.#sql.exec<{ until: number }>("SELECT until FROM cooldowns WHERE subject = ?", key).toArray()[0];
       until = row?.until ?? 0;
-      this.#until.set(key, until);
+      this.#remember(key, until);
     }
     return Math.max(0, until - now);
+  }
+
+  #remember(key: string, until: number): void {
+    if (this.#until.size >= MAX_CACHED_SUBJECTS) this.#until.clear();
+    this.#until.set(key, until);
   }
 }
 
