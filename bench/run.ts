@@ -55,6 +55,8 @@ log(
 );
 await mkdir(RESULTS_DIR, { recursive: true });
 const snapshot = await snapshotWorker(PROJECT_ROOT);
+// Described when the snapshot is taken: that is the code measured, whatever changes on disk later.
+const machine = describeMachine(PROJECT_ROOT);
 const { server, workerd, inspectorPort } = await startBenchServer(snapshot.config, vars);
 log(
   `wrangler dev on ${server.url} (workerd runtime pid ${workerd.runtime}, proxy pid ${workerd.proxy}, inspector port ${inspectorPort})`,
@@ -104,7 +106,6 @@ if (profiles.length > 0) console.log(`CPU profiles of the Worker isolate (self t
 const breaches = figures.filter((figure) => Object.values(figure.violations).some((count) => count !== 0));
 const resultsPath = join(RESULTS_DIR, `${stamp}-${options.profile}.json`);
 const command = `npm run bench${options.args.length > 0 ? ` -- ${options.args.join(" ")}` : ""}`;
-const machine = describeMachine(PROJECT_ROOT);
 const report = {
   command,
   profile: options.profile,
