@@ -17,10 +17,9 @@ export interface OpenOptions {
 }
 
 /**
- * How long to wait for the server's half of the close handshake. workerd
- * under `wrangler dev` never sends it (on the app's path and the references'
- * alike; docs/performance.md), so waiting longer only slows the run down: the
- * room has the client's close frame, which is what makes it drop the socket.
+ * How long to wait for the server's half of the close handshake. The app and
+ * the references send it (workerd leaves that to a hibernating object), so
+ * this bounds only a server that has fallen behind.
  */
 const CLOSE_GRACE_MS = 300;
 

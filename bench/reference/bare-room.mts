@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { acceptHibernating, sendToAll } from "./hibernating-sockets.mts";
+import { acceptHibernating, completeClose, sendToAll } from "./hibernating-sockets.mts";
 
-/** The `bare` reference: every frame a socket sends goes to every socket, nothing else. */
+/** The `bare` reference: every frame a socket sends goes to every socket; nothing else but answering a close. */
 export class BareRoom extends DurableObject {
   override fetch(): Response {
     return acceptHibernating(this.ctx);
@@ -9,5 +9,9 @@ export class BareRoom extends DurableObject {
 
   override webSocketMessage(_ws: WebSocket, data: string | ArrayBuffer): void {
     sendToAll(this.ctx, data);
+  }
+
+  override webSocketClose(ws: WebSocket): void {
+    completeClose(ws);
   }
 }

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { acceptHibernating, sendToAll } from "./hibernating-sockets.mts";
+import { acceptHibernating, completeClose, sendToAll } from "./hibernating-sockets.mts";
 
 /**
  * The `bare+sqlite` reference: `bare` plus one SQLite insert per frame. The
@@ -22,5 +22,9 @@ export class BareSqliteRoom extends DurableObject {
     const body = typeof data === "string" ? data : new TextDecoder().decode(data);
     this.ctx.storage.sql.exec("INSERT INTO frames (body) VALUES (?)", body);
     sendToAll(this.ctx, data);
+  }
+
+  override webSocketClose(ws: WebSocket): void {
+    completeClose(ws);
   }
 }

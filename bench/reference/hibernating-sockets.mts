@@ -1,7 +1,8 @@
 /**
  * What both reference rooms share: accepting a socket with the Hibernation
- * API and sending a frame to every socket. Nothing else runs on these paths,
- * so their cost is the floor any room on this runtime pays.
+ * API, sending a frame to every socket, and answering a client's close.
+ * Nothing else runs on these paths, so their cost is the floor any room on
+ * this runtime pays.
  */
 
 /** Accepts the upgrade with the Hibernation API; the runtime then owns the socket. */
@@ -19,5 +20,18 @@ export function sendToAll(ctx: DurableObjectState, data: string | ArrayBuffer): 
     } catch {
       // A closing socket; the runtime drops it from getWebSockets() once closed.
     }
+  }
+}
+
+/**
+ * Sends the reciprocal close frame, which the runtime leaves to a hibernating
+ * object. Without it a closed client waits out its own timeout, and the
+ * sockets of one measured window linger into the next target's.
+ */
+export function completeClose(ws: WebSocket): void {
+  try {
+    ws.close(1000, "");
+  } catch {
+    // Already closed.
   }
 }
