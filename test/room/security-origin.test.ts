@@ -10,6 +10,7 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { connect, freshRoom, ORIGIN, upgrade } from "./support/client.ts";
+import { statusAndCode } from "./support/http.ts";
 
 /**
  * An empty Origin is not among them: workerd hands it to the Worker as no
@@ -41,12 +42,7 @@ async function codeOf(response: Response): Promise<string> {
     await response.body?.cancel();
     return `${response.status} let in`;
   }
-  const text = await response.text();
-  if (text === "") return `${response.status} (no body)`;
-  const body: unknown = JSON.parse(text);
-  const error: unknown = typeof body === "object" && body !== null ? Reflect.get(body, "error") : null;
-  const code: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "code") : null;
-  return `${response.status} ${String(code)}`;
+  return statusAndCode(response);
 }
 
 describe("foreign origins inside workerd", () => {

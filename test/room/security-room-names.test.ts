@@ -10,6 +10,7 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { connect, ORIGIN } from "./support/client.ts";
+import { statusAndCode } from "./support/http.ts";
 
 /**
  * Path segments as they arrive. Pure `.` and `..` segments are left out: every
@@ -68,15 +69,6 @@ const ROUTES: [string, (room: string) => string][] = [
   ["GET", (room) => `/r/${room}`],
 ];
 
-async function codeOf(response: Response): Promise<string> {
-  const text = await response.text();
-  if (text === "") return `${response.status} (no body)`;
-  const body: unknown = JSON.parse(text);
-  const error: unknown = typeof body === "object" && body !== null ? Reflect.get(body, "error") : null;
-  const code: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "code") : null;
-  return `${response.status} ${String(code)}`;
-}
-
 describe("malformed room names", () => {
   it("are refused with 400 invalid_room on every route, before any Durable Object exists", async () => {
     const before = (await listDurableObjectIds(env.ROOM)).length;
@@ -86,7 +78,7 @@ describe("malformed room names", () => {
         const headers: Record<string, string> = { Upgrade: "websocket", "Content-Type": "application/json" };
         const init: RequestInit = method === "POST" ? { method, headers, body: '{"text":"hi"}' } : { method, headers };
         const response = await exports.default.fetch(`${ORIGIN}${path(name)}`, init);
-        answers.push(`${method} ${path(name)} -> ${await codeOf(response)}`);
+        answers.push(`${method} ${path(name)} -> ${await statusAndCode(response)}`);
       }
     }
     expect(answers.filter((answer) => !answer.endsWith("-> 400 invalid_room"))).toEqual([]);

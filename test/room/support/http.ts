@@ -35,6 +35,16 @@ export async function statusAndBody(response: Response): Promise<{ status: numbe
   return { status: response.status, body: await response.json() };
 }
 
+/** `"<status> <error code>"` of a JSON error answer, or `"<status> (no body)"`; for tables of many answers. */
+export async function statusAndCode(response: Response): Promise<string> {
+  const text = await response.text();
+  if (text === "") return `${response.status} (no body)`;
+  const body: unknown = JSON.parse(text);
+  const error: unknown = typeof body === "object" && body !== null ? Reflect.get(body, "error") : null;
+  const code: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "code") : null;
+  return `${response.status} ${String(code)}`;
+}
+
 export function errorBody(status: number, code: string) {
   return { status, body: { error: { code, message: expect.any(String) } } };
 }
