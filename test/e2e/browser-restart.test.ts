@@ -3,13 +3,11 @@
  * killed (SIGKILL) and started again on the same port, with the same
  * persisted state or, once, with none.
  */
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS_DIR, describeInBrowser, launchChromium } from "../support/browser.ts";
-import { type DevServer, type DevServerOptions, startDevServer } from "../support/dev-server.ts";
+import { expect, it } from "vitest";
+import { ARTIFACTS_DIR, describeInBrowser } from "../support/browser.ts";
+import { useBrowserFixture } from "./support/browser-fixture.ts";
 import {
   freshRoom,
-  newPerson,
   openRoom,
   sendMessage,
   shownMessages,
@@ -24,44 +22,14 @@ const RECONNECT_WAIT_MS = 60_000;
 const RESTART_TEST_MS = 180_000;
 
 describeInBrowser("the web client: runtime restarts", () => {
-  /** Every server this file started, so that afterAll stops each of them, whatever a test left running. */
-  const started: DevServer[] = [];
-  let server: DevServer;
-  let browser: Browser;
-  let people: BrowserContext[] = [];
-
-  async function start(options?: DevServerOptions): Promise<void> {
-    server = await startDevServer(options);
-    started.push(server);
-  }
-
-  beforeAll(async () => {
-    await start();
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const person of people) await person.close();
-    people = [];
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const each of started) await each.stop();
-  });
-
-  async function person(): Promise<BrowserContext> {
-    const context = await newPerson(browser);
-    people.push(context);
-    return context;
-  }
+  const app = useBrowserFixture();
 
   it(
     "shows reconnecting during a crash, then resumes with every message once, one typed offline included",
     async () => {
       const room = freshRoom("restart");
-      const alice = await openRoom(await person(), server.url, room, "alice");
-      const bob = await openRoom(await person(), server.url, room, "bob");
+      const alice = await openRoom(await app.person(), app.url, room, "alice");
+      const bob = await openRoom(await app.person(), app.url, room, "bob");
       await sendMessage(alice, "before 1");
       await sendMessage(bob, "before 2");
       await waitForMessages(alice, 2);
@@ -69,8 +37,8 @@ describeInBrowser("the web client: runtime restarts", () => {
       // Sent right before the crash: it may be stored or not, but it must end up shown exactly once.
       await sendMessage(bob, "racing the crash");
 
-      const { port, persistTo } = server;
-      await server.kill();
+      const { port, persistTo } = app.server;
+      await app.server.kill();
       for (const page of [alice, bob]) {
         await waitForConnection(page, "reconnecting");
         await page.locator("#connection-text").filter({ hasText: "Reconnecting…" }).waitFor();
@@ -79,7 +47,7 @@ describeInBrowser("the web client: runtime restarts", () => {
       await alice.locator("#outbox li.pending").filter({ hasText: "Waiting for the connection…" }).waitFor();
       await alice.screenshot({ path: `${ARTIFACTS_DIR}/room-reconnecting-desktop-light.png` });
 
-      await start({ port, persistTo });
+      await app.replaceServer({ port, persistTo });
       for (const page of [alice, bob]) {
         await page
           .locator("#connection-text")
@@ -109,15 +77,15 @@ describeInBrowser("the web client: runtime restarts", () => {
     "says so, and rebuilds the view, when the room comes back without the history it had",
     async () => {
       const room = freshRoom("reset");
-      const alice = await openRoom(await person(), server.url, room, "alice");
-      const bob = await openRoom(await person(), server.url, room, "bob");
+      const alice = await openRoom(await app.person(), app.url, room, "alice");
+      const bob = await openRoom(await app.person(), app.url, room, "bob");
       await sendMessage(alice, "from the lost history");
       await waitForMessages(bob, 1);
 
-      const { port } = server;
-      await server.kill();
+      const { port } = app.server;
+      await app.server.kill();
       await waitForConnection(alice, "reconnecting");
-      await start({ port });
+      await app.replaceServer({ port });
       const notice = alice.locator("#messages .list-notice").filter({ hasText: "This room's history was reset" });
       await notice.waitFor({ timeout: RECONNECT_WAIT_MS });
       expect(await shownMessages(alice)).toEqual([]);

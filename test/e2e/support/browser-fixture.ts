@@ -1,7 +1,7 @@
 /**
  * What every browser test file shares: one `wrangler dev` and one Chromium
  * for the file, and the people (browser profiles) each test opens, closed
- * after it.
+ * after it. A test may kill the server and start another in its place.
  */
 import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -12,6 +12,10 @@ import { newPerson } from "./room-page.ts";
 export interface BrowserFixture {
   /** The app's address, once the server has started. */
   readonly url: string;
+  /** The server the app runs on now. */
+  readonly server: DevServer;
+  /** Starts a server in place of the current one (which the test has killed), stopped after the file like the first. */
+  replaceServer(options: DevServerOptions): Promise<void>;
   /** A new person: a browser profile of their own, closed after the test. */
   person(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
@@ -19,11 +23,18 @@ export interface BrowserFixture {
 /** Starts the server and Chromium before the file's tests and stops them after. */
 export function useBrowserFixture(serverOptions: DevServerOptions = {}): BrowserFixture {
   let server: DevServer | undefined;
+  /** Every server started, so that afterAll stops each of them, whatever a test left running. */
+  const started: DevServer[] = [];
   let browser: Browser | undefined;
   let people: BrowserContext[] = [];
 
+  async function start(options: DevServerOptions): Promise<void> {
+    server = await startDevServer(options);
+    started.push(server);
+  }
+
   beforeAll(async () => {
-    server = await startDevServer(serverOptions);
+    await start(serverOptions);
     browser = await launchChromium();
   });
 
@@ -34,14 +45,18 @@ export function useBrowserFixture(serverOptions: DevServerOptions = {}): Browser
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    for (const each of started) await each.stop();
   });
 
   return {
     get url() {
-      if (server === undefined) throw new Error("the server starts in beforeAll");
-      return server.url;
+      return this.server.url;
     },
+    get server() {
+      if (server === undefined) throw new Error("the server starts in beforeAll");
+      return server;
+    },
+    replaceServer: start,
     async person(options = {}) {
       if (browser === undefined) throw new Error("Chromium starts in beforeAll");
       const context = await newPerson(browser, options);
