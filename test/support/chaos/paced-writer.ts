@@ -10,7 +10,7 @@
 import { CLIENT_FRAME } from "../../../worker/protocol.ts";
 import { messageDigest } from "./message-digest.ts";
 import type { RawClient } from "./raw-client.ts";
-import { type ClientLog, now } from "./recorded-client.ts";
+import { type ClientLog, emptyLog, now } from "./recorded-client.ts";
 import { sleep, untilDrained } from "./wait.ts";
 
 export class PacedWriter {
@@ -20,19 +20,7 @@ export class PacedWriter {
 
   constructor(client: RawClient, room: string, name: string) {
     this.#client = client;
-    this.#log = {
-      name,
-      room,
-      userId: client.welcome.you.id,
-      sent: [],
-      acks: [],
-      delivered: [],
-      truncations: [],
-      states: [],
-      errors: [],
-      outboxLeft: 0,
-      links: [],
-    };
+    this.#log = emptyLog(name, room, client.welcome.you.id, []);
     client.onFrame = (frame) => {
       if (frame.type === "ack") {
         this.#log.acks.push({ id: frame.id, seq: frame.seq, at: now() });

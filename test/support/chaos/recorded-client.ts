@@ -26,6 +26,23 @@ export interface ClientLog {
   links: LinkTrace[];
 }
 
+/** A log with nothing recorded yet. */
+export function emptyLog(name: string, room: string, userId: string | null, links: LinkTrace[]): ClientLog {
+  return {
+    name,
+    room,
+    userId,
+    sent: [],
+    acks: [],
+    delivered: [],
+    truncations: [],
+    states: [],
+    errors: [],
+    outboxLeft: 0,
+    links,
+  };
+}
+
 /**
  * Reconnects come quickly, so that a run spends its time on traffic rather
  * than on backoff. The short heartbeat timeout also bounds how long an
@@ -51,19 +68,7 @@ export class RecordedClient {
   readonly #acked = new Set<string>();
 
   constructor(baseUrl: string, options: RecordedOptions) {
-    this.#log = {
-      name: options.name,
-      room: options.room,
-      userId: null,
-      sent: [],
-      acks: [],
-      delivered: [],
-      truncations: [],
-      states: [],
-      errors: [],
-      outboxLeft: 0,
-      links: this.network.links,
-    };
+    this.#log = emptyLog(options.name, options.room, null, this.network.links);
     this.connection = connectRoom(baseUrl, { ...FAST_RECONNECT, ...options, WebSocket: this.network.WebSocket });
     const log = this.#log;
     this.connection.on("message", (message) => log.delivered.push([message.seq, messageDigest(message), now()]));
