@@ -18,13 +18,7 @@ import { deliveryLatencies } from "../support/chaos/delivery-latency.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
 import { type FloodedFrame, floodFromAnotherProcess } from "../support/chaos/flood-process.ts";
 import type { FloodReport } from "../support/chaos/flooder.ts";
-import {
-  checkClient,
-  checkHistory,
-  countViolations,
-  firstViolations,
-  noViolations,
-} from "../support/chaos/invariants.ts";
+import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";
 import { groupCpuMs } from "../support/chaos/process-cpu.ts";
 import { RecordedClient } from "../support/chaos/recorded-client.ts";
 import { readHistory } from "../support/chaos/room-http.ts";
@@ -110,9 +104,7 @@ async function chat(runName: string, room: string, flooding: Flooding | null): P
   }
   const run = await loadRun(folder);
   const history = run.histories[room] ?? [];
-  const violations = noViolations();
-  checkHistory(room, history, 1, violations);
-  for (const log of run.logs) checkClient(log, history, { fromSeq: 1, truncationsAllowed: false }, violations);
+  const violations = checkRun(run);
   const latencies = deliveryLatencies(run.logs, run.histories);
   return { latencies, violations, flood: report, messages: history.length, runtimeCpuMsPerSecond };
 }

@@ -11,13 +11,7 @@ import { describe, expect, it } from "vitest";
 import { distribution } from "../../bench/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
-import {
-  checkClient,
-  checkHistory,
-  countViolations,
-  firstViolations,
-  noViolations,
-} from "../support/chaos/invariants.ts";
+import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";
 import { now, RecordedClient } from "../support/chaos/recorded-client.ts";
 import { resumeTimes, timesUntilAllBack } from "../support/chaos/resume-times.ts";
 import { readHistory } from "../support/chaos/room-http.ts";
@@ -89,11 +83,7 @@ describe("hard crashes of the runtime", () => {
     const runMs = now() - started;
 
     const run = await loadRun(folder);
-    const violations = noViolations();
-    for (const [room, history] of Object.entries(run.histories)) checkHistory(room, history, 1, violations);
-    for (const log of run.logs) {
-      checkClient(log, run.histories[log.room] ?? [], { fromSeq: 1, truncationsAllowed: false }, violations);
-    }
+    const violations = checkRun(run);
     const ackedIds = run.logs.reduce((sum, log) => sum + new Set(log.acks.map((ack) => ack.id)).size, 0);
     const repeatedAcks = run.logs.reduce((sum, log) => sum + log.acks.length, 0) - ackedIds;
     const stored = Object.values(run.histories).reduce((sum, history) => sum + history.length, 0);

@@ -19,13 +19,7 @@ import { describe, expect, it } from "vitest";
 import { distribution } from "../../bench/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
-import {
-  checkClient,
-  checkHistory,
-  countViolations,
-  firstViolations,
-  noViolations,
-} from "../support/chaos/invariants.ts";
+import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";
 import { PacedWriter } from "../support/chaos/paced-writer.ts";
 import { RawClient } from "../support/chaos/raw-client.ts";
 import { type ClientLog, now, RecordedClient } from "../support/chaos/recorded-client.ts";
@@ -137,9 +131,7 @@ describe("a reconnect storm", () => {
 
     const run = await loadRun(folder);
     const history = run.histories[room] ?? [];
-    const violations = noViolations();
-    checkHistory(room, history, 1, violations);
-    for (const log of run.logs) checkClient(log, history, { fromSeq: 1, truncationsAllowed: false }, violations);
+    const violations = checkRun(run);
     const listenerLogs = run.logs.filter((log) => log.name !== "writer");
     const severed = listenerLogs.reduce((sum, log) => sum + log.links.filter((link) => link.severed).length, 0);
     const resumes = distribution(listenerLogs.flatMap((log) => resumeTimes(log.links)));

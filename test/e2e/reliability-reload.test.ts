@@ -10,13 +10,7 @@ import { describe, expect, it } from "vitest";
 import { distribution } from "../../bench/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
-import {
-  checkClient,
-  checkHistory,
-  countViolations,
-  firstViolations,
-  noViolations,
-} from "../support/chaos/invariants.ts";
+import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";
 import { now, RecordedClient } from "../support/chaos/recorded-client.ts";
 import { resumeTimes, timesUntilAllBack } from "../support/chaos/resume-times.ts";
 import { readHistory } from "../support/chaos/room-http.ts";
@@ -65,11 +59,7 @@ describe("a reload of the runtime", () => {
     }
 
     const run = await loadRun(folder);
-    const violations = noViolations();
-    for (const [room, history] of Object.entries(run.histories)) checkHistory(room, history, 1, violations);
-    for (const log of run.logs) {
-      checkClient(log, run.histories[log.room] ?? [], { fromSeq: 1, truncationsAllowed: false }, violations);
-    }
+    const violations = checkRun(run);
     const closings = run.logs.flatMap((log) => log.links.filter((link) => link.welcome !== null && link.closedAt));
     const closes = new Map<string, number>();
     for (const link of closings) {

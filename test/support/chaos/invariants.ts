@@ -12,6 +12,7 @@ import type { Message } from "../../../worker/protocol.ts";
 import type { LinkTrace } from "./flaky-link.ts";
 import { messageDigest } from "./message-digest.ts";
 import type { ClientLog } from "./recorded-client.ts";
+import type { RunRecord } from "./run-record.ts";
 
 export const VIOLATION_KINDS = [
   "gap",
@@ -71,6 +72,20 @@ export function checkHistory(room: string, history: readonly Message[], firstSeq
     if (seen.has(key)) into.duplicated.push(`${room}: (user, id) ${key} stored twice (again at seq ${message.seq})`);
     seen.add(key);
   }
+}
+
+/**
+ * A whole run where every client took part from the room's first message and
+ * nothing may be truncated: each room's history, and each client's log
+ * against its own room's.
+ */
+export function checkRun(run: RunRecord): Violations {
+  const violations = noViolations();
+  for (const [room, history] of Object.entries(run.histories)) checkHistory(room, history, 1, violations);
+  for (const log of run.logs) {
+    checkClient(log, run.histories[log.room] ?? [], { fromSeq: 1, truncationsAllowed: false }, violations);
+  }
+  return violations;
 }
 
 export interface ViewExpectation {
