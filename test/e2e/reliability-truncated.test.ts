@@ -48,6 +48,17 @@ function reader(room: string): RecordedClient {
   return client;
 }
 
+/** A fresh room where a reader has seen the first 5 messages of a writer. */
+async function readerAfterFive(): Promise<{ room: string; alice: RecordedClient; bob: PacedWriter }> {
+  const room = `retention-${crypto.randomUUID()}`;
+  const alice = reader(room);
+  await until("the reader is online", () => alice.online, WAIT_MS);
+  const bob = await writer(room);
+  await bob.write(5, 200, WAIT_MS);
+  await until("the reader saw 5 messages", () => alice.lastSeq === 5, WAIT_MS);
+  return { room, alice, bob };
+}
+
 function seqsOf(client: RecordedClient): number[] {
   return client.snapshot().delivered.map(([seq]) => seq);
 }
@@ -58,12 +69,7 @@ function range(from: number, to: number): number[] {
 
 describe("resuming beyond retention", () => {
   it("tells a client that was away too long that its view is truncated, then delivers what is retained", async () => {
-    const room = `retention-${crypto.randomUUID()}`;
-    const alice = reader(room);
-    await until("the reader is online", () => alice.online, WAIT_MS);
-    const bob = await writer(room);
-    await bob.write(5, 200, WAIT_MS);
-    await until("the reader saw 5 messages", () => alice.lastSeq === 5, WAIT_MS);
+    const { room, alice, bob } = await readerAfterFive();
     alice.network.sever(3000);
     await bob.write(40, 200, WAIT_MS);
     await until("the reader caught up", () => alice.lastSeq === 45, WAIT_MS);
@@ -74,12 +80,7 @@ describe("resuming beyond retention", () => {
   });
 
   it("resumes a client that was away for less than the retention without a truncation or a gap", async () => {
-    const room = `retention-${crypto.randomUUID()}`;
-    const alice = reader(room);
-    await until("the reader is online", () => alice.online, WAIT_MS);
-    const bob = await writer(room);
-    await bob.write(5, 200, WAIT_MS);
-    await until("the reader saw 5 messages", () => alice.lastSeq === 5, WAIT_MS);
+    const { alice, bob } = await readerAfterFive();
     alice.network.sever(2000);
     await bob.write(15, 200, WAIT_MS);
     await until("the reader caught up", () => alice.lastSeq === 20, WAIT_MS);
@@ -88,12 +89,7 @@ describe("resuming beyond retention", () => {
   });
 
   it("tells a client whose room lost its stored history, after the runtime restarted on empty storage", async () => {
-    const room = `retention-${crypto.randomUUID()}`;
-    const alice = reader(room);
-    await until("the reader is online", () => alice.online, WAIT_MS);
-    const bob = await writer(room);
-    await bob.write(5, 200, WAIT_MS);
-    await until("the reader saw 5 messages", () => alice.lastSeq === 5, WAIT_MS);
+    const { room, alice } = await readerAfterFive();
     await runtime.crash();
     await runtime.restart({ freshState: true });
     await until("the reader is back", () => alice.online, WAIT_MS);
