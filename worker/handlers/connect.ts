@@ -1,8 +1,8 @@
 /**
  * Opening a connection: who the user is (from their token, or a fresh id),
  * what they are called, the welcome (with the history they missed), and the
- * join the others see. Everything after the token check runs without an
- * await, so no other event can interleave with it.
+ * join the others see. Everything after the token is checked or issued runs
+ * without an await, so no other event can interleave with it.
  */
 import { clientAddressOf } from "../client-address.ts";
 import { parseConnectParams } from "../connect-params.ts";
