@@ -7,12 +7,12 @@
 import { clientAddressOf } from "../client-address.ts";
 import { parseConnectParams } from "../connect-params.ts";
 import { HttpError } from "../http-error.ts";
-import { guestName, newUserId } from "../identity.ts";
+import { newUserId } from "../identity.ts";
 import { FRAME_LIMITS, SERVER_FRAME, type User, type WelcomeFrame } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
 import { ensureCapacity, ensureNotBarred } from "./admission.ts";
 import { announceJoin } from "./announce.ts";
-import { renameUser } from "./rename.ts";
+import { presentUser } from "./present-user.ts";
 
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
   const parsed = parseConnectParams(new URL(request.url).searchParams);
@@ -27,12 +27,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   // Others may have connected while the token was checked.
   ensureCapacity(room);
 
-  const online = room.presence.user(userId);
-  const known = claimed === null ? null : room.users.lastName(userId);
-  const user: User = { id: userId, name: name ?? online?.name ?? known ?? guestName(userId) };
-  if (online !== undefined) renameUser(room, userId, user.name);
-  // Only a name someone chose needs storing; a guest's is derived from the id.
-  if (name !== undefined || known !== null) room.users.remember(userId, user.name, Date.now());
+  const user = presentUser(room, userId, claimed !== null, name, Date.now());
 
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);

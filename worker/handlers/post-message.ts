@@ -4,11 +4,11 @@
  * without a valid token makes a fresh user, so those are rate-limited by
  * client address instead: a bot cannot escape the limit by dropping its token.
  */
-import { guestName, newUserId } from "../identity.ts";
+import { newUserId } from "../identity.ts";
 import type { PostInput } from "../post-input.ts";
-import { type Message, SERVER_FRAME, type User } from "../protocol.ts";
+import { type Message, SERVER_FRAME } from "../protocol.ts";
 import type { RoomParts } from "../room-parts.ts";
-import { renameUser } from "./rename.ts";
+import { presentUser } from "./present-user.ts";
 
 export type PostResult =
   | { ok: true; created: boolean; message: Message; token: string }
@@ -17,20 +17,14 @@ export type PostResult =
 export async function postMessage(room: RoomParts, input: PostInput, clientAddress: string): Promise<PostResult> {
   const claimed = input.token === undefined ? null : await room.identity.userOf(input.token);
   const userId = claimed ?? newUserId();
-  const token = await room.identity.tokenFor(userId);
-
   const now = Date.now();
   const barred = room.cooldowns.remaining(claimed === null ? { newUsersFrom: clientAddress } : { user: claimed }, now);
   if (barred > 0) return { ok: false, retryAfter: barred };
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
   if (!take.ok) return { ok: false, retryAfter: take.retryAfter };
-  const online = room.presence.user(userId);
-  const known = claimed === null ? null : room.users.lastName(userId);
-  const user: User = { id: userId, name: input.name ?? online?.name ?? known ?? guestName(userId) };
-  if (online !== undefined) renameUser(room, userId, user.name);
-  // Only a name someone chose needs storing; a guest's is derived from the id.
-  if (input.name !== undefined || known !== null) room.users.remember(userId, user.name, now);
+  const user = presentUser(room, userId, claimed !== null, input.name, now);
   const { message, created } = room.history.store(user, input.id ?? crypto.randomUUID(), input.text, now);
   if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
-  return { ok: true, created, message, token };
+  // Signed once the post is stored: a refused post needs no token.
+  return { ok: true, created, message, token: await room.identity.tokenFor(userId) };
 }
