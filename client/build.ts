@@ -18,7 +18,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { SECURITY_HEADERS } from "../worker/security-headers.ts";
+import { SECURITY_HEADERS } from "../protocol/security-headers.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(root, "dist");

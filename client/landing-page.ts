@@ -2,7 +2,7 @@
  * The landing page (`/`): join a room by name, or create a private room
  * (`POST /api/rooms`) and go to it.
  */
-import { normalizeRoomName } from "../worker/text-rules.ts";
+import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { roomPath } from "./browser/room-location.ts";
 import { byId } from "./ui/dom.ts";
 

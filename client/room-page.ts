@@ -3,7 +3,7 @@
  * names the room, opens the connection and hands it to the parts of the
  * page, each of which listens to the SDK events it shows.
  */
-import type { Message } from "../worker/protocol.ts";
+import type { Message } from "../protocol/frames.ts";
 import { browserSessionStore } from "./browser/browser-session-store.ts";
 import { loadNickname } from "./browser/nickname-store.ts";
 import { roomOfThisPage } from "./browser/room-location.ts";

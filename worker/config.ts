@@ -2,8 +2,12 @@
  * Reads the deployment's limits from its vars (wrangler.toml, or
  * `wrangler dev --var`), falling back to the protocol's defaults.
  */
-import { ConfigError } from "./config-error.ts";
-import { DEFAULT_LIMITS, type Limits } from "./protocol.ts";
+import { DEFAULT_LIMITS, type Limits } from "../protocol/frames.ts";
+
+/** A var that is not a valid limit. Its message names the var and carries no user input, so it may be logged. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 export interface Config {
   limits: Limits;

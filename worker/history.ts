@@ -4,7 +4,8 @@
  * (user, client id) makes a resend a no-op, pages and resume windows are
  * index range scans on `seq`, and retention trims the oldest in batches.
  */
-import type { Message, User } from "./protocol.ts";
+import { FRAME_LIMITS, type Message, type User } from "../protocol/frames.ts";
+import type { PageQuery } from "../protocol/http-params.ts";
 
 interface MessageRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -28,8 +29,6 @@ export interface ResumeWindow {
   /** Messages the client has not seen were trimmed, or it saw a history this room no longer has. */
   truncated: boolean;
 }
-
-export type PageQuery = { before: number } | { after: number } | { newest: true };
 
 const COLUMNS = "seq, client_id, user_id, user_name, text, ts";
 
@@ -77,9 +76,10 @@ export class History {
       )
       .toArray();
     if (inserted.length === 0) return { message: this.#stored(user.id, clientId), created: false };
+    // Trimmed before the in-memory view moves on: a failed trim rolls the insert back with it.
+    this.#trim(seq);
     this.#lastSeq = seq;
     this.#latest = undefined;
-    this.#trim(seq);
     return { message: { seq, id: clientId, user, text, ts }, created: true };
   }
 
@@ -91,7 +91,7 @@ export class History {
   }
 
   /** The newest `limit` messages, oldest first; kept between changes, as a connection storm asks for it again and again. */
-  latest(limit: number): Message[] {
+  #latestPage(limit: number): Message[] {
     if (this.#latest?.limit !== limit) this.#latest = { limit, messages: this.page({ newest: true }, limit).messages };
     return this.#latest.messages;
   }
@@ -110,8 +110,14 @@ export class History {
     return { messages: rows.map(toMessage), hasMore };
   }
 
-  /** What a client that last saw `since` needs: the next `limit` messages, and whether any went missing. */
-  resume(since: number, limit: number): ResumeWindow {
+  /**
+   * What a (re)connecting client is sent first, on a socket's welcome and an
+   * event stream's opening alike: without `since`, the newest page; with
+   * it, the next `limit` messages after `since`, and whether any went missing.
+   */
+  catchUp(since: number | undefined, limit: number): ResumeWindow {
+    if (since === undefined)
+      return { messages: this.#latestPage(FRAME_LIMITS.welcomeHistory), more: false, truncated: false };
     if (since > this.lastSeq) return { messages: [], more: false, truncated: true };
     const { messages, hasMore } = this.page({ after: since }, limit);
     const truncated = since < this.lastSeq && this.#oldest() > since + 1;

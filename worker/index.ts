@@ -1,5 +1,5 @@
 /** The edgechat Worker: its routes, and the Room Durable Object class it binds as ROOM. */
-import { router } from "./router.ts";
+import { router } from "./routes.ts";
 
 export { Room } from "./room.ts";
 

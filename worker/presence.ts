@@ -1,11 +1,52 @@
 /**
- * Who is online: users, not connections. The index lives in memory and is
- * rebuilt from the sockets' attachments the first time it is needed after
- * the room wakes, so it survives hibernation without touching storage.
+ * Who is in the room, and the two output doors to them.
+ * - Each WebSocket connection's state lives in its attachment, which
+ *   survives hibernation, so the room can rebuild presence, names, typing
+ *   throttles and abuse counts when it wakes without touching storage.
+ * - Presence counts users, not connections; its index lives in memory and
+ *   is rebuilt from the attachments the first time it is needed after a wake.
+ * - Server-Sent Events listeners follow the room's broadcasts but are no
+ *   user; an open stream keeps the room in memory (it is a request in
+ *   flight), unlike a hibernating WebSocket.
+ * - Fanout is the only way out: `send` to one socket, `broadcast` to every
+ *   connection and listener, serialised once whatever the audience; a failed
+ *   send to one socket never stops the others. A fan-out tier of shard
+ *   objects would replace `broadcast` and nothing else.
  */
-import { recordError } from "./abuse-window.ts";
-import { type Connection, readConnection, writeConnection } from "./connection.ts";
-import type { User } from "./protocol.ts";
+import type { ServerFrame, User } from "../protocol/frames.ts";
+import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
+import { recordError } from "./budgets.ts";
+
+/** What the room knows about one WebSocket connection, kept in its attachment. */
+export interface Connection {
+  userId: string;
+  name: string;
+  /** The client's address, for the cool-down that follows an abuse close. */
+  address: string;
+  /** When a typing frame from this connection was last relayed (ms since epoch). */
+  typingAt: number;
+  /** When each error frame still inside the abuse window was sent to this connection. */
+  errorTimes: number[];
+}
+
+/** The connection stored on `ws`, or null if its attachment is not one. */
+export function readConnection(ws: WebSocket): Connection | null {
+  const value: unknown = ws.deserializeAttachment();
+  if (!isRecord(value)) return null;
+  const { userId, name, address, typingAt, errorTimes } = value;
+  if (typeof userId !== "string" || typeof name !== "string" || typeof address !== "string") return null;
+  if (typeof typingAt !== "number") return null;
+  if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
+  return { userId, name, address, typingAt, errorTimes };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+export function writeConnection(ws: WebSocket, connection: Connection): void {
+  ws.serializeAttachment(connection);
+}
 
 interface OnlineUser {
   user: User;
@@ -154,5 +195,125 @@ export class Presence {
       if (connection !== null) this.#add(ws, connection);
     }
     return this.#users;
+  }
+}
+
+export const SSE_HEARTBEAT_MS = 20_000;
+/** A listener this far behind is dropped; it reconnects with Last-Event-ID and misses nothing. */
+const MAX_BACKLOG_BYTES = 1 << 20;
+
+const encoder = new TextEncoder();
+
+/** One SSE event: `event:`, an optional `id:`, and a single line of data. */
+export function sseEvent(type: string, data: string, id?: number): string {
+  return `event: ${type}\n${id === undefined ? "" : `id: ${id}\n`}data: ${data}\n\n`;
+}
+
+export class EventStreams {
+  readonly #listeners = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  get count(): number {
+    return this.#listeners.size;
+  }
+
+  /** A stream that starts with `opening`, then carries every event sent to the room. */
+  open(opening: string): ReadableStream<Uint8Array> {
+    let listener: ReadableStreamDefaultController<Uint8Array> | undefined;
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          listener = controller;
+          controller.enqueue(encoder.encode(opening));
+          this.#listeners.add(controller);
+          this.#heartbeat ??= setInterval(() => this.send(": heartbeat\n\n"), SSE_HEARTBEAT_MS);
+        },
+        cancel: () => {
+          if (listener !== undefined) this.#remove(listener);
+        },
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: MAX_BACKLOG_BYTES }),
+    );
+  }
+
+  /** Sends one event (encoded once) to every listener, dropping those that fell too far behind. */
+  send(event: string): void {
+    if (this.#listeners.size === 0) return;
+    const bytes = encoder.encode(event);
+    for (const listener of this.#listeners) {
+      if ((listener.desiredSize ?? 0) < 0) {
+        this.#remove(listener);
+        closeQuietly(listener);
+        continue;
+      }
+      try {
+        listener.enqueue(bytes);
+      } catch {
+        // The stream was closed or errored by its reader going away.
+        this.#remove(listener);
+      }
+    }
+  }
+
+  #remove(listener: ReadableStreamDefaultController<Uint8Array>): void {
+    this.#listeners.delete(listener);
+    if (this.#listeners.size === 0 && this.#heartbeat !== undefined) {
+      clearInterval(this.#heartbeat);
+      this.#heartbeat = undefined;
+    }
+  }
+}
+
+function closeQuietly(listener: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    listener.close();
+  } catch {
+    // Already closed by its reader.
+  }
+}
+
+/**
+ * The room's two output doors. They are the only place the Room turns a
+ * frame into wire text: JSON, as protocol/frames.ts's encodeFrame says for
+ * clients, written inline so that a broadcast stays inside this file.
+ */
+export class Fanout {
+  readonly #presence: Presence;
+  readonly #events: EventStreams;
+
+  constructor(presence: Presence, events: EventStreams) {
+    this.#presence = presence;
+    this.#events = events;
+  }
+
+  send(ws: WebSocket, frame: ServerFrame): void {
+    trySend(ws, JSON.stringify(frame));
+  }
+
+  /**
+   * Sends `frame` to every open connection, except those of the user
+   * `exceptUserId`, and to every event-stream listener (who are no user).
+   */
+  broadcast(frame: ServerFrame, exceptUserId?: string): void {
+    const text = JSON.stringify(frame);
+    for (const [ws, connection] of this.#presence.connections()) {
+      if (connection.userId !== exceptUserId) trySend(ws, text);
+    }
+    if (this.#events.count > 0) {
+      this.#events.send(sseEvent(frame.type, text, frame.type === SERVER_FRAME.message ? frame.seq : undefined));
+    }
+  }
+
+  /** Answers a heartbeat that reached the room because it was awake anyway. */
+  pong(ws: WebSocket): void {
+    trySend(ws, HEARTBEAT.pong);
+  }
+}
+
+function trySend(ws: WebSocket, text: string): void {
+  try {
+    ws.send(text);
+  } catch {
+    // The socket is closing; its webSocketClose event removes it from presence.
   }
 }

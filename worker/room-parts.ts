@@ -1,20 +1,15 @@
 /**
- * The parts a Room is composed of. Each handler takes the parts it needs
- * from here; none of them knows about the Durable Object class itself.
+ * The parts a Room is composed of, and its SQLite schema. Each handler takes
+ * the parts it needs from here; none of them knows about the Durable Object
+ * class itself.
  */
+import { type Limits, SERVER_FRAME } from "../protocol/frames.ts";
+import { Cooldowns, FrameLimiter, SendLimiter } from "./budgets.ts";
 import type { Config } from "./config.ts";
-import { Cooldowns } from "./cooldowns.ts";
-import { EventStreams } from "./event-streams.ts";
-import { Fanout } from "./fanout.ts";
-import { FrameLimiter } from "./frame-limit.ts";
 import { History } from "./history.ts";
-import { Identity } from "./identity.ts";
-import { Occupancy } from "./occupancy.ts";
-import { Presence } from "./presence.ts";
-import { type Limits, SERVER_FRAME } from "./protocol.ts";
-import { SendLimiter } from "./rate-limit.ts";
-import { migrate } from "./schema.ts";
-import { UserDirectory } from "./users.ts";
+import { Occupancy } from "./lifecycle.ts";
+import { EventStreams, Fanout, Presence } from "./presence.ts";
+import { TokenSigner, UserDirectory } from "./users.ts";
 
 export interface RoomParts {
   /** The room's normalised name. */
@@ -30,7 +25,7 @@ export interface RoomParts {
   frames: FrameLimiter;
   users: UserDirectory;
   cooldowns: Cooldowns;
-  identity: Identity;
+  tokens: TokenSigner;
   occupancy: Occupancy;
 }
 
@@ -65,7 +60,43 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
     users,
     cooldowns: new Cooldowns(storage.sql),
-    identity: new Identity(storage.sql),
+    tokens: new TokenSigner(storage.sql),
     occupancy,
   };
+}
+
+/**
+ * The room's SQLite schema, applied in order on every start. Each step runs
+ * once: the number of steps applied is kept in the room's own storage.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE messages (
+     seq INTEGER PRIMARY KEY,
+     client_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     user_name TEXT NOT NULL,
+     text TEXT NOT NULL,
+     ts INTEGER NOT NULL
+   ) STRICT;
+   CREATE UNIQUE INDEX messages_by_sender ON messages (user_id, client_id);
+   CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL) STRICT;
+   CREATE INDEX users_by_seen_at ON users (seen_at);
+   CREATE TABLE send_buckets (user_id TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+   CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
+  "CREATE TABLE cooldowns (subject TEXT PRIMARY KEY, until INTEGER NOT NULL) STRICT;",
+];
+
+/** Brings the room's database up to the current schema. */
+export function migrate(storage: DurableObjectStorage): void {
+  storage.transactionSync(() => applyMigrations(storage.sql));
+}
+
+function applyMigrations(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
+  const row = sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+  const applied = row?.version ?? 0;
+  if (applied === MIGRATIONS.length) return;
+  for (const step of MIGRATIONS.slice(applied)) sql.exec(step);
+  if (row === undefined) sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+  else sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
 }

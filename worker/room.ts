@@ -1,29 +1,28 @@
 /**
  * The Room Durable Object: one per room, the single writer of its history.
- * It holds the lifecycle hooks and nothing else; each hook parses its input
- * and delegates to a handler. Sockets use the Hibernation API only, so an
+ * It holds the lifecycle hooks and nothing else; each hook delegates to a
+ * handler, inside the one catch that keeps an unexpected failure to the
+ * connection it happened on. Sockets use the Hibernation API only, so an
  * idle room leaves memory while its clients stay connected.
  */
 import { DurableObject } from "cloudflare:workers";
-import { completeClose } from "./close-codes.ts";
+import { ERROR_CODE, HEARTBEAT } from "../protocol/frames.ts";
+import type { PageRequest, PostInput } from "../protocol/http-params.ts";
 import { readConfig } from "./config.ts";
-import { admitFrame } from "./handlers/admit-frame.ts";
-import { acceptConnection } from "./handlers/connect.ts";
-import { onDisconnect } from "./handlers/disconnect.ts";
-import { onHistoryRequest } from "./handlers/history-request.ts";
-import { openEvents } from "./handlers/open-events.ts";
-import { type PostResult, postMessage } from "./handlers/post-message.ts";
-import { onRename } from "./handlers/rename.ts";
-import { type RoomInfo, roomInfo } from "./handlers/room-info.ts";
-import { onSend } from "./handlers/send.ts";
-import { onTyping } from "./handlers/typing.ts";
+import { answerInternalError, onFrame } from "./frames.ts";
 import type { Page } from "./history.ts";
-import { HttpError, renderError } from "./http-error.ts";
-import type { PageRequest } from "./page-query.ts";
-import type { PostInput } from "./post-input.ts";
-import { CLIENT_FRAME, type ClientFrame, ERROR_CODE, HEARTBEAT } from "./protocol.ts";
+import { HttpError, logUnexpected, renderError } from "./http.ts";
+import { acceptConnection, completeClose, onDisconnect } from "./lifecycle.ts";
+import { openEvents, type PostResult, postMessage, type RoomInfo, roomInfo } from "./room-http.ts";
 import { assembleRoom, type RoomParts } from "./room-parts.ts";
-import { ROOM_PATHS } from "./room-paths.ts";
+
+/** Where the Worker sends the requests it forwards to a Room by fetch; the host is never resolved. */
+export const ROOM_ORIGIN = "https://room.edgechat";
+
+export const ROOM_PATHS = {
+  connect: "/ws",
+  events: "/events",
+} as const;
 
 export class Room extends DurableObject<Env> {
   readonly #room: RoomParts;
@@ -45,7 +44,7 @@ export class Room extends DurableObject<Env> {
         case ROOM_PATHS.events:
           return openEvents(this.#room, sinceOf(url));
         default:
-          throw new HttpError(404, ERROR_CODE.notFound, "no such room endpoint");
+          throw new HttpError(ERROR_CODE.notFound, "no such room endpoint");
       }
     } catch (error) {
       return renderError(error);
@@ -67,50 +66,46 @@ export class Room extends DurableObject<Env> {
     return postMessage(this.#room, input, clientAddress);
   }
 
+  /**
+   * A frame is handled in one storage transaction: if its handler throws
+   * (a storage failure, a bug), everything it wrote is rolled back, the
+   * failure is logged without user text, and only this socket hears of it,
+   * as `internal_error`. The socket stays open and the room carries on.
+   */
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
-    const frame = admitFrame(this.#room, ws, data);
-    if (frame !== null) dispatchFrame(this.#room, ws, frame);
+    try {
+      this.ctx.storage.transactionSync(() => onFrame(this.#room, ws, data));
+    } catch (error) {
+      logUnexpected("webSocketMessage", error);
+      answerInternalError(this.#room, ws, data);
+    }
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    onDisconnect(this.#room, ws);
-    completeClose(ws, code);
+    try {
+      onDisconnect(this.#room, ws);
+    } catch (error) {
+      logUnexpected("webSocketClose", error);
+    } finally {
+      completeClose(ws, code);
+    }
   }
 
   override webSocketError(ws: WebSocket): void {
-    onDisconnect(this.#room, ws);
+    try {
+      onDisconnect(this.#room, ws);
+    } catch (error) {
+      logUnexpected("webSocketError", error);
+    }
   }
 
+  /** A pending occupancy count is due. A throw here is left to the runtime, which retries alarms. */
   override alarm(): void {
     this.#room.occupancy.due(Date.now());
-  }
-}
-
-/** Every client frame type and the handler it goes to. */
-function dispatchFrame(room: RoomParts, ws: WebSocket, frame: ClientFrame): void {
-  switch (frame.type) {
-    case CLIENT_FRAME.send:
-      onSend(room, ws, frame);
-      break;
-    case CLIENT_FRAME.typing:
-      onTyping(room, ws);
-      break;
-    case CLIENT_FRAME.history:
-      onHistoryRequest(room, ws, frame);
-      break;
-    case CLIENT_FRAME.rename:
-      onRename(room, ws, frame);
-      break;
-    default:
-      assertNever(frame);
   }
 }
 
 function sinceOf(url: URL): number | undefined {
   const since = url.searchParams.get("since");
   return since === null ? undefined : Number(since);
-}
-
-function assertNever(_frame: never): never {
-  throw new Error("a client frame type without a handler");
 }

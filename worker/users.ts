@@ -1,7 +1,99 @@
 /**
- * The last display name of each user the room has seen, so that a returning
- * user without `?name=` keeps theirs. Users unseen for 90 days are forgotten.
+ * The room's users: who a token proves (TokenSigner), fresh user ids and
+ * guest names, and the last display name of each user the room has seen
+ * (UserDirectory), so that a returning user without `?name=` keeps theirs.
  */
+const USER_ID = /^[a-z2-7]{16}$/;
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+const KEY_NAME = "identity-hmac-sha256";
+const encoder = new TextEncoder();
+
+/**
+ * Identity tokens. A token is `<user id>.<HMAC-SHA256 of the user id>`,
+ * signed with a 256-bit key the room generates on first use and keeps in its
+ * own storage. Only that room can issue or verify its tokens, so a token is
+ * scoped to one room, there is no deployment secret to configure or leak, and
+ * no client can forge a token for another user's id.
+ */
+export class TokenSigner {
+  readonly #sql: SqlStorage;
+  #key: Promise<CryptoKey> | undefined;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  /** The token that proves `userId` in this room. */
+  async tokenFor(userId: string): Promise<string> {
+    const signature = await crypto.subtle.sign("HMAC", await this.#signingKey(), encoder.encode(userId));
+    return `${userId}.${toBase64Url(new Uint8Array(signature))}`;
+  }
+
+  /** The user id a token proves, or null for a forged, truncated or foreign token. */
+  async userOf(token: string): Promise<string | null> {
+    const dot = token.indexOf(".");
+    const userId = token.slice(0, dot);
+    const signature = fromBase64Url(token.slice(dot + 1));
+    if (dot < 0 || !USER_ID.test(userId) || signature === null) return null;
+    const valid = await crypto.subtle.verify("HMAC", await this.#signingKey(), signature, encoder.encode(userId));
+    return valid ? userId : null;
+  }
+
+  #signingKey(): Promise<CryptoKey> {
+    this.#key ??= crypto.subtle.importKey("raw", this.#rawKey(), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    return this.#key;
+  }
+
+  #rawKey(): ArrayBuffer {
+    const row = this.#sql
+      .exec<{ value: ArrayBuffer }>("SELECT value FROM secrets WHERE name = ?", KEY_NAME)
+      .toArray()[0];
+    if (row !== undefined) return row.value;
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    this.#sql.exec("INSERT INTO secrets (name, value) VALUES (?, ?)", KEY_NAME, key.buffer);
+    return key.buffer;
+  }
+}
+
+/** A fresh user id: 80 random bits in 16 base32 characters. */
+export function newUserId(): string {
+  return randomBase32(16);
+}
+
+/**
+ * The name the server gives someone who never gave one: `guest-` and the
+ * first 4 characters of their (random) user id. Derived, not stored, so a
+ * guest keeps it across reconnects without the room writing anything.
+ */
+export function guestName(userId: string): string {
+  return `guest-${userId.slice(0, 4)}`;
+}
+
+/** `length` random base32 characters, 5 bits each. */
+export function randomBase32(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = "";
+  for (const byte of bytes) out += BASE32[byte & 31];
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** Users unseen for 90 days are forgotten. */
 const FORGET_AFTER_MS = 90 * 24 * 60 * 60 * 1000;
 /** A returning user's `seen_at` is refreshed at most this often: forgetting needs days, not milliseconds. */
 const SEEN_RESOLUTION_MS = 24 * 60 * 60 * 1000;

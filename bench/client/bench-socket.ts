@@ -4,7 +4,7 @@
  * has welcomed it (or, for a reference, when the socket is open); after that
  * every frame goes, already read, to `onFrame` with the time it arrived.
  */
-import { type ClientFrame, encodeFrame, SERVER_FRAME, type WelcomeFrame } from "../../worker/protocol.ts";
+import { type ClientFrame, encodeFrame, SERVER_FRAME, type WelcomeFrame } from "../../protocol/frames.ts";
 import type { Target } from "../targets.ts";
 import { type FrameReading, readFrame } from "./read-frame.ts";
 

@@ -4,8 +4,9 @@
  * contract is counted, never guessed at; a reference's frames are the `send`
  * frames it echoes.
  */
-import { parseServerFrame } from "../../worker/parse-server-frame.ts";
-import { CLIENT_FRAME, SERVER_FRAME, type ServerFrame } from "../../worker/protocol.ts";
+
+import { CLIENT_FRAME, SERVER_FRAME, type ServerFrame } from "../../protocol/frames.ts";
+import { parseServerFrame } from "../../protocol/parse-server.ts";
 import type { Target } from "../targets.ts";
 
 export type FrameReading =

@@ -1,4 +1,4 @@
-import { normalizeDisplayName } from "../../worker/text-rules.ts";
+import { normalizeDisplayName } from "../../protocol/parse-client.ts";
 import { readStored, writeStored } from "./stored.ts";
 
 /** One nickname for every room: people are asked once, not once per room. */

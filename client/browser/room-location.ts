@@ -1,4 +1,4 @@
-import { normalizeRoomName } from "../../worker/text-rules.ts";
+import { normalizeRoomName } from "../../protocol/parse-client.ts";
 
 /** The path of a room's page, with its name percent-encoded. */
 export function roomPath(room: string): string {

@@ -1,4 +1,4 @@
-import { CLIENT_FRAME, FRAME_LIMITS } from "../../worker/protocol.ts";
+import { CLIENT_FRAME, FRAME_LIMITS } from "../../protocol/frames.ts";
 import type { HistoryRequests } from "./history-requests.ts";
 import type { OrderedDelivery } from "./ordered-delivery.ts";
 

@@ -6,7 +6,7 @@ import {
   type ServerFrameOf,
   type ServerFrameType,
   type WelcomeFrame,
-} from "../../worker/protocol.ts";
+} from "../../protocol/frames.ts";
 import type { Emitter } from "./emitter.ts";
 import type { Truncation } from "./ordered-delivery.ts";
 import type { PendingMessage } from "./outbox.ts";

@@ -1,11 +1,11 @@
-import { isSeq } from "../../worker/parse-client-frame.ts";
 import {
   CLIENT_FRAME,
   type ErrorFrame,
   FRAME_LIMITS,
   type HistoryPageFrame,
   type HistoryRequestFrame,
-} from "../../worker/protocol.ts";
+} from "../../protocol/frames.ts";
+import { isSeqPosition } from "../../protocol/parse-client.ts";
 
 /** Which page to read: messages older than `before`, or newer than `after`; never both. */
 export type HistoryQuery = { before: number; after?: never } | { after: number; before?: never };
@@ -18,7 +18,7 @@ export function historyFrame(query: HistoryQuery, limit: number): HistoryRequest
   // Checked although the type forbids it: a refused request would leave the pages matched to the wrong requests.
   if (query.before !== undefined && query.after !== undefined) return new RangeError("`before` or `after`, not both");
   const seq = query.before ?? query.after;
-  if (!isSeq(seq)) return new RangeError(`a history page starts at a seq >= 0, not ${seq}`);
+  if (!isSeqPosition(seq)) return new RangeError(`a history page starts at a seq >= 0, not ${seq}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > FRAME_LIMITS.historyPageMax) {
     return new RangeError(`a history page holds 1 to ${FRAME_LIMITS.historyPageMax} messages, not ${limit}`);
   }

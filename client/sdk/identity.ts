@@ -1,5 +1,5 @@
-import type { ConnectParams } from "../../worker/connect-params.ts";
-import type { RenameFrame, User, WelcomeFrame } from "../../worker/protocol.ts";
+import type { RenameFrame, User, WelcomeFrame } from "../../protocol/frames.ts";
+import type { ConnectParams } from "../../protocol/http-params.ts";
 
 /**
  * Who this connection is in the room: the identity token from the last

@@ -1,6 +1,5 @@
-import { isSeq } from "../../worker/parse-client-frame.ts";
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
-import { normalizeDisplayName, normalizeRoomName } from "../../worker/text-rules.ts";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
+import { isSeqPosition, normalizeDisplayName, normalizeRoomName } from "../../protocol/parse-client.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import type { HeartbeatOptions } from "./heartbeat.ts";
 import type { WebSocketConstructor } from "./link.ts";
@@ -57,7 +56,7 @@ export function resolveOptions(options: ConnectOptions): ResolvedOptions {
   if (options.name !== undefined && !normalizeDisplayName(options.name).ok) {
     throw new RangeError(`not a display name: ${options.name}`);
   }
-  if (options.since !== undefined && !isSeq(options.since)) {
+  if (options.since !== undefined && !isSeqPosition(options.since)) {
     throw new RangeError(`not a seq: ${options.since}`);
   }
   return {

@@ -1,4 +1,4 @@
-import type { HistoryPageFrame, Message, WelcomeFrame } from "../../worker/protocol.ts";
+import type { HistoryPageFrame, Message, WelcomeFrame } from "../../protocol/frames.ts";
 
 /** The caller's view broke: messages after `lastDelivered` up to `resumeAfter` are gone, or the room's history was reset. */
 export interface Truncation {

@@ -1,4 +1,3 @@
-import { parseClientFrame } from "../../worker/parse-client-frame.ts";
 import {
   CLIENT_FRAME,
   ERROR_CODE,
@@ -6,7 +5,8 @@ import {
   type ErrorFrame,
   encodeFrame,
   type SendFrame,
-} from "../../worker/protocol.ts";
+} from "../../protocol/frames.ts";
+import { parseClientFrame } from "../../protocol/parse-client.ts";
 import type { Cancel, Schedule } from "./schedule.ts";
 
 /** A message the room has not acknowledged yet: waiting to be sent (again), or refused for good. */

@@ -1,4 +1,4 @@
-import { CLOSE_CODE, type ClientFrame, encodeFrame, HEARTBEAT } from "../../worker/protocol.ts";
+import { CLOSE_CODE, type ClientFrame, encodeFrame, HEARTBEAT } from "../../protocol/frames.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { Heartbeat, type HeartbeatOptions } from "./heartbeat.ts";
 import { ABNORMAL_CLOSURE, Link, type WebSocketConstructor } from "./link.ts";

@@ -1,4 +1,3 @@
-import { parseServerFrame } from "../../worker/parse-server-frame.ts";
 import {
   CLIENT_FRAME,
   ERROR_CODE,
@@ -9,8 +8,9 @@ import {
   type ServerFrame,
   type User,
   type WelcomeFrame,
-} from "../../worker/protocol.ts";
-import { normalizeDisplayName, type TextRuleResult } from "../../worker/text-rules.ts";
+} from "../../protocol/frames.ts";
+import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
+import { parseServerFrame } from "../../protocol/parse-server.ts";
 import { CatchUp } from "./catch-up.ts";
 import { Emitter } from "./emitter.ts";
 import { type RoomEvents, relay } from "./events.ts";

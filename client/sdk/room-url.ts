@@ -1,4 +1,4 @@
-import type { ConnectParams } from "../../worker/connect-params.ts";
+import type { ConnectParams } from "../../protocol/http-params.ts";
 
 /**
  * The WebSocket URL of a room: `ws(s)://host/api/rooms/<room>/ws?name=&since=&token=`.

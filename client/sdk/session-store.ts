@@ -1,4 +1,4 @@
-import { ERROR_CODE, type ErrorCode } from "../../worker/protocol.ts";
+import { ERROR_CODE, type ErrorCode } from "../../protocol/frames.ts";
 import type { PendingMessage } from "./outbox.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Message } from "../../worker/protocol.ts";
+import type { Message } from "../../protocol/frames.ts";
 import { el } from "./dom.ts";
 import { fullTimeLabel, timeLabel } from "./format-time.ts";
 import { linkedText } from "./linked-text.ts";

@@ -1,4 +1,4 @@
-import type { Message } from "../../worker/protocol.ts";
+import type { Message } from "../../protocol/frames.ts";
 import { el } from "./dom.ts";
 import { dayKey, dayLabel } from "./format-time.ts";
 import { messageItem } from "./message-item.ts";

@@ -1,4 +1,4 @@
-import type { Message } from "../../worker/protocol.ts";
+import type { Message } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { ERROR_CODE } from "../../worker/protocol.ts";
-import { normalizeDisplayName, type TextRuleResult } from "../../worker/text-rules.ts";
+import { ERROR_CODE } from "../../protocol/frames.ts";
+import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
 import { saveNickname } from "../browser/nickname-store.ts";
 import type { RoomConnection } from "../sdk.ts";
 

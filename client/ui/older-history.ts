@@ -1,4 +1,4 @@
-import type { Message } from "../../worker/protocol.ts";
+import type { Message } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 import type { MessageList } from "./message-list.ts";

@@ -1,4 +1,4 @@
-import { ERROR_CODE, type ErrorCode } from "../../worker/protocol.ts";
+import { ERROR_CODE, type ErrorCode } from "../../protocol/frames.ts";
 import type { ConnectionState, PendingMessage, RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 import { messageMeta, messageText, ownMarker } from "./message-item.ts";

@@ -1,4 +1,4 @@
-import type { User } from "../../worker/protocol.ts";
+import type { User } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 
 /**

@@ -10,7 +10,7 @@
  * output may carry a stack trace, a token or the text of a frame.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import { type BadFrame, generateBadFrames } from "../support/chaos/bad-frames.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distribution } from "../../bench/percentiles.ts";
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { deliveryLatencies } from "../support/chaos/delivery-latency.ts";
 import { reportFigures } from "../support/chaos/figures.ts";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConnectionState, connectRoom, type RoomConnection } from "../../client/sdk.ts";
-import type { Message } from "../../worker/protocol.ts";
+import type { Message } from "../../protocol/frames.ts";
 import { type DevServer, startDevServer } from "../support/dev-server.ts";
 
 /** Fast retries and a short heartbeat, so that a restart is noticed and recovered from within seconds. */

@@ -4,8 +4,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import { readConfig } from "../../worker/config.ts";
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
 
 /**
  * The test deployment's env with some vars replaced. `wrangler dev --var`

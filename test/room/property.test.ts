@@ -13,7 +13,6 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseServerFrame } from "../../worker/parse-server-frame.ts";
 import {
   type AckFrame,
   DEFAULT_LIMITS,
@@ -21,7 +20,8 @@ import {
   type Message,
   type MessageFrame,
   type ServerFrame,
-} from "../../worker/protocol.ts";
+} from "../../protocol/frames.ts";
+import { parseServerFrame } from "../../protocol/parse-server.ts";
 import {
   binaryFrame,
   framesNearLimit,

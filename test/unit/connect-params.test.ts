@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ConnectParams, type ConnectParamsResult, parseConnectParams } from "../../worker/connect-params.ts";
+import { type ConnectParams, type ConnectParamsResult, parseConnectParams } from "../../protocol/http-params.ts";
 
 function parse(query: string): ConnectParamsResult {
   return parseConnectParams(new URLSearchParams(query));
@@ -9,7 +9,7 @@ function parse(query: string): ConnectParamsResult {
 function paramsOf(query: string): ConnectParams {
   const result = parse(query);
   if (!result.ok) throw new Error(`expected parameters, got ${result.code}: ${result.message}`);
-  return result.params;
+  return result.value;
 }
 
 function refused(code: "bad_request" | "invalid_name"): ConnectParamsResult {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ClientFrameResult, parseClientFrame } from "../../worker/parse-client-frame.ts";
-import { DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
+import { type ClientFrameResult, parseClientFrame } from "../../protocol/parse-client.ts";
 import {
   binaryFrame,
   framesNearLimit,

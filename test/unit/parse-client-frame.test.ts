@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ClientFrameResult, type FrameRefusal, parseClientFrame } from "../../worker/parse-client-frame.ts";
-import { type ClientFrame, DEFAULT_LIMITS } from "../../worker/protocol.ts";
+import { type ClientFrame, DEFAULT_LIMITS } from "../../protocol/frames.ts";
+import { type ClientFrameResult, type FrameRefusal, parseClientFrame } from "../../protocol/parse-client.ts";
 import { objectText, sendFrameOfBytes } from "./support/client-frame-arbitraries.ts";
 
 const LIMIT = DEFAULT_LIMITS.maxFrameBytes;

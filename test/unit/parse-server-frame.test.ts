@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseServerFrame } from "../../worker/parse-server-frame.ts";
-import type { Message, ServerFrame } from "../../worker/protocol.ts";
+import type { Message, ServerFrame } from "../../protocol/frames.ts";
+import { parseServerFrame } from "../../protocol/parse-server.ts";
 
 const ada = { id: "u2ada", name: "Ada" };
 const bob = { id: "u2bob", name: "Bob 🎉" };

@@ -5,7 +5,7 @@ import {
   normalizeDisplayName,
   normalizeMessageText,
   normalizeRoomName,
-} from "../../worker/text-rules.ts";
+} from "../../protocol/parse-client.ts";
 
 describe("normalizeRoomName", () => {
   it("keeps a plain lower-case name", () => {

@@ -5,8 +5,8 @@
  * order with a timeout.
  */
 import { env, exports } from "cloudflare:workers";
-import { parseServerFrame } from "../../../worker/parse-server-frame.ts";
-import type { ClientFrame, ServerFrameOf, ServerFrameType, WelcomeFrame } from "../../../worker/protocol.ts";
+import type { ClientFrame, ServerFrameOf, ServerFrameType, WelcomeFrame } from "../../../protocol/frames.ts";
+import { parseServerFrame } from "../../../protocol/parse-server.ts";
 
 export const ORIGIN = "http://edgechat.test";
 

@@ -3,7 +3,7 @@
  * sent, the time from its `send()` to each client's `message` event for it,
  * the sender's own included. Senders and receivers share one process clock.
  */
-import type { Message } from "../../../worker/protocol.ts";
+import type { Message } from "../../../protocol/frames.ts";
 import type { ClientLog } from "./recorded-client.ts";
 
 export function deliveryLatencies(logs: readonly ClientLog[], histories: Record<string, Message[]>): number[] {

@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CLIENT_FRAME, FRAME_LIMITS } from "../../../worker/protocol.ts";
+import { CLIENT_FRAME, FRAME_LIMITS } from "../../../protocol/frames.ts";
 import { type FloodReport, flood } from "./flooder.ts";
 
 export type FloodedFrame = "send" | "typing" | "history";

@@ -8,7 +8,7 @@
  * - each connection gets its welcome history and its live messages in seq order, without gaps.
  * Pure functions over plain data, so they can be tested and rerun on saved logs.
  */
-import type { Message } from "../../../worker/protocol.ts";
+import type { Message } from "../../../protocol/frames.ts";
 import type { LinkTrace } from "./flaky-link.ts";
 import { messageDigest } from "./message-digest.ts";
 import type { ClientLog } from "./recorded-client.ts";

@@ -3,7 +3,7 @@
  * what it saw in a few bytes per message and still be compared, field by
  * field in effect, with the room's history read over HTTP.
  */
-import type { Message } from "../../../worker/protocol.ts";
+import type { Message } from "../../../protocol/frames.ts";
 
 /** A 53-bit hash (cyrb53) of every field of `message`, as base-36 text. */
 export function messageDigest(message: Message): string {

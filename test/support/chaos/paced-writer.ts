@@ -7,7 +7,7 @@
  * in a backlog. It records what it sent, its acks and the messages it was
  * delivered, as a ClientLog the offline checks read.
  */
-import { CLIENT_FRAME } from "../../../worker/protocol.ts";
+import { CLIENT_FRAME } from "../../../protocol/frames.ts";
 import { messageDigest } from "./message-digest.ts";
 import type { RawClient } from "./raw-client.ts";
 import { type ClientLog, emptyLog, now } from "./recorded-client.ts";

@@ -6,7 +6,7 @@
  * SDK it never reconnects, queues or waits for an ack: it does exactly what
  * a test tells it to.
  */
-import { parseServerFrame } from "../../../worker/parse-server-frame.ts";
+
 import {
   type ClientFrame,
   encodeFrame,
@@ -15,7 +15,8 @@ import {
   type ServerFrameOf,
   type ServerFrameType,
   type WelcomeFrame,
-} from "../../../worker/protocol.ts";
+} from "../../../protocol/frames.ts";
+import { parseServerFrame } from "../../../protocol/parse-server.ts";
 
 export interface Closed {
   code: number;

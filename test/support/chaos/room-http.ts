@@ -2,7 +2,7 @@
  * A room as HTTP shows it, read the way a bot would (no Origin header): its
  * vital signs, and its whole retained history, page by page.
  */
-import type { Message } from "../../../worker/protocol.ts";
+import type { Message } from "../../../protocol/frames.ts";
 
 export interface RoomInfo {
   room: string;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { ConnectionState, HistoryPage, PendingMessage, RoomError, Truncation } from "../../../client/sdk.ts";
-import type { AckFrame, JoinFrame, Message, OccupancyFrame } from "../../../worker/protocol.ts";
+import type { AckFrame, JoinFrame, Message, OccupancyFrame } from "../../../protocol/frames.ts";
 import { connect } from "./support/harness.ts";
 
 describe("the event map", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryStore, type PendingMessage } from "../../../client/sdk.ts";
-import type { ErrorFrame } from "../../../worker/protocol.ts";
+import type { ErrorFrame } from "../../../protocol/frames.ts";
 import { ALICE, message, messageFrame, messages, welcome } from "./support/frames.ts";
 import { connect, connectOnline, dropAndReconnect, record, welcomeLatest } from "./support/harness.ts";
 

@@ -122,11 +122,11 @@ function historyOutcome(before: unknown, after: unknown, limit: unknown): Contra
   if (before !== undefined && after !== undefined) return { ok: false, code: "bad_request" };
   const frame: ContractFrame = { type: "history" };
   if (before !== undefined) {
-    if (!isSeq(before)) return { ok: false, code: "bad_request" };
+    if (!isSeqPosition(before)) return { ok: false, code: "bad_request" };
     frame.before = before;
   }
   if (after !== undefined) {
-    if (!isSeq(after)) return { ok: false, code: "bad_request" };
+    if (!isSeqPosition(after)) return { ok: false, code: "bad_request" };
     frame.after = after;
   }
   if (limit !== undefined) {
@@ -162,7 +162,7 @@ export function isClientId(id: unknown): id is string {
 }
 
 /** A seq as a client may name one: a non-negative integer that a double holds exactly. */
-export function isSeq(value: unknown): value is number {
+export function isSeqPosition(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= Number.MAX_SAFE_INTEGER;
 }
 
@@ -192,8 +192,8 @@ export function contractViolation(frame: object): string | null {
       const after = fields.get("after");
       const limit = fields.get("limit");
       if (before !== undefined && after !== undefined) return "both before and after";
-      if (before !== undefined && !isSeq(before)) return "before is not a seq";
-      if (after !== undefined && !isSeq(after)) return "after is not a seq";
+      if (before !== undefined && !isSeqPosition(before)) return "before is not a seq";
+      if (after !== undefined && !isSeqPosition(after)) return "after is not a seq";
       const limitOk =
         limit === undefined ||
         (typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_HISTORY_LIMIT);

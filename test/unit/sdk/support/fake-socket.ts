@@ -4,7 +4,6 @@
  * close) and reads back what the SDK sent, parsed by the room's own parser.
  */
 import type { WebSocketConstructor, WebSocketLike } from "../../../../client/sdk.ts";
-import { parseClientFrame } from "../../../../worker/parse-client-frame.ts";
 import {
   type ClientFrame,
   DEFAULT_LIMITS,
@@ -13,7 +12,8 @@ import {
   type HistoryRequestFrame,
   type SendFrame,
   type ServerFrame,
-} from "../../../../worker/protocol.ts";
+} from "../../../../protocol/frames.ts";
+import { parseClientFrame } from "../../../../protocol/parse-client.ts";
 
 interface SocketEvent {
   data: unknown;

@@ -1,5 +1,5 @@
 /** Server frames as the room would send them, with defaults a test overrides. */
-import type { Message, MessageFrame, User, WelcomeFrame } from "../../../../worker/protocol.ts";
+import type { Message, MessageFrame, User, WelcomeFrame } from "../../../../protocol/frames.ts";
 
 export const ALICE: User = { id: "aliceaaaaaaaaaaa", name: "alice" };
 export const BOB: User = { id: "bobbbbbbbbbbbbbb", name: "bob" };

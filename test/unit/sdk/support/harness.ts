@@ -1,6 +1,6 @@
 /** A room connection wired to a fake network and a fake clock. */
 import { type ConnectOptions, connectRoom, type RoomConnection, type RoomEvents } from "../../../../client/sdk.ts";
-import type { Message, WelcomeFrame } from "../../../../worker/protocol.ts";
+import type { Message, WelcomeFrame } from "../../../../protocol/frames.ts";
 import { FakeClock } from "./fake-clock.ts";
 import { FakeNetwork, type FakeSocket } from "./fake-socket.ts";
 import { welcome } from "./frames.ts";

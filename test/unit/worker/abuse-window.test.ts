@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { recordError } from "../../worker/abuse-window.ts";
+import { recordError } from "../../../worker/budgets.ts";
 
 /** The contract's rule: more than 50 error frames within 10 s. */
 const LIMIT = 50;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAllowedOrigin } from "../../worker/origin.ts";
+import { isAllowedOrigin } from "../../../worker/http.ts";
 
 const APP = "https://chat.example.com";
 const LISTED = ["https://embed.example.org", "http://localhost:5173"];

@@ -3,7 +3,7 @@
  * match the contract. Clients (the SDK, tests, the load generator) parse with
  * this so that a server bug surfaces as a refusal, never as a wrong value.
  */
-import { ERROR_CODE, type ErrorCode, type Message, SERVER_FRAME, type ServerFrame, type User } from "./protocol.ts";
+import { ERROR_CODE, type ErrorCode, type Message, SERVER_FRAME, type ServerFrame, type User } from "./frames.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
     case SERVER_FRAME.message:
       return isMessage(f);
     case SERVER_FRAME.ack:
-      return typeof f.id === "string" && isSeq(f.seq) && isCount(f.ts);
+      return typeof f.id === "string" && isStoredSeq(f.seq) && isCount(f.ts);
     case SERVER_FRAME.join:
     case SERVER_FRAME.leave:
       return isUser(f.user) && isCount(f.online);
@@ -74,7 +74,7 @@ function isCount(value: unknown): value is number {
 }
 
 /** A stored message's seq: they start at 1 in every room. */
-function isSeq(value: unknown): value is number {
+function isStoredSeq(value: unknown): value is number {
   return isCount(value) && value >= 1;
 }
 
@@ -93,7 +93,7 @@ function isUser(value: unknown): value is User {
 function isMessage(value: unknown): value is Message {
   return (
     isObject(value) &&
-    isSeq(value.seq) &&
+    isStoredSeq(value.seq) &&
     typeof value.id === "string" &&
     isUser(value.user) &&
     typeof value.text === "string" &&

@@ -1,17 +1,20 @@
 /**
  * The edgechat wire protocol, version 1: every frame in both directions, the
- * fixed limits, and the parse/encode functions. The Worker, the Room and every
- * client import this module; nothing else defines a frame shape or a limit.
- * The contract in prose is docs/protocol.md.
+ * limits, the error codes with their HTTP status, and the one encoder. The
+ * Worker, the Room, the SDK, the web client, the tests and the benchmark
+ * import this folder; nothing else defines a frame shape or a limit, and
+ * nothing here imports worker/ or client/. The contract in prose is
+ * docs/protocol.md.
  */
 
 /** Text frames answered by the runtime itself, without waking the room. */
 export const HEARTBEAT = { ping: "ping", pong: "pong" } as const;
 
-/** Limits that are part of the frame shapes; the same for every deployment. */
+/** Limits that are part of the frame shapes; the same for every deployment. Lengths count code points. */
 export const FRAME_LIMITS = {
   maxTextLength: 4000,
   maxNameLength: 32,
+  maxRoomNameLength: 64,
   maxClientIdLength: 64,
   historyPageDefault: 50,
   historyPageMax: 100,
@@ -20,7 +23,7 @@ export const FRAME_LIMITS = {
 
 /**
  * Defaults of the limits an operator may change with a var in wrangler.toml
- * (see worker/config.ts for the var names).
+ * (worker/config.ts names the var of each).
  */
 export const DEFAULT_LIMITS = {
   maxFrameBytes: 16_384,
@@ -62,6 +65,24 @@ export const SERVER_FRAME = {
   error: "error",
 } as const;
 
+/** Every error code, on a socket and over HTTP, with the one HTTP status it is answered with. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_room: 400,
+  invalid_name: 400,
+  forbidden_origin: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  too_large: 413,
+  unsupported_media_type: 415,
+  upgrade_required: 426,
+  rate_limited: 429,
+  internal_error: 500,
+  room_full: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
 export const ERROR_CODE = {
   badRequest: "bad_request",
   tooLarge: "too_large",
@@ -75,7 +96,7 @@ export const ERROR_CODE = {
   upgradeRequired: "upgrade_required",
   roomFull: "room_full",
   internalError: "internal_error",
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** WebSocket close codes the server uses (RFC 6455 section 7.4.1). */
 export const CLOSE_CODE = {
@@ -86,36 +107,44 @@ export const CLOSE_CODE = {
 
 export type ClientFrameType = (typeof CLIENT_FRAME)[keyof typeof CLIENT_FRAME];
 export type ServerFrameType = (typeof SERVER_FRAME)[keyof typeof SERVER_FRAME];
-export type ErrorCode = (typeof ERROR_CODE)[keyof typeof ERROR_CODE];
 
+/** Someone in the room: a stable id (per room, proven by a token) and the display name they go by now. */
 export interface User {
   id: string;
   name: string;
 }
 
+/** A stored message. */
 export interface Message {
+  /** Its place in the room's log: 1, 2, 3, ... with no gaps. */
   seq: number;
+  /** The id its sender chose; (user, id) is stored at most once. */
   id: string;
+  /** Who sent it, with the name they had then. */
   user: User;
   text: string;
+  /** When the room stored it, in ms since the epoch. */
   ts: number;
 }
 
+/** Post a message; `id` makes a resend harmless. */
 export interface SendFrame {
   type: typeof CLIENT_FRAME.send;
   id: string;
   text: string;
 }
+/** "I am typing"; relayed at most once per interval per user, never stored. */
 export interface TypingFrame {
   type: typeof CLIENT_FRAME.typing;
 }
-/** At most one of `before` and `after`; neither asks for the newest page. */
+/** A page of history. At most one of `before` and `after`; neither asks for the newest page. */
 export interface HistoryRequestFrame {
   type: typeof CLIENT_FRAME.history;
   before?: number;
   after?: number;
   limit?: number;
 }
+/** Change this user's display name on all their connections. */
 export interface RenameRequestFrame {
   type: typeof CLIENT_FRAME.rename;
   name: string;
@@ -123,65 +152,89 @@ export interface RenameRequestFrame {
 
 export type ClientFrame = SendFrame | TypingFrame | HistoryRequestFrame | RenameRequestFrame;
 
+/** The first frame on every connection. */
 export interface WelcomeFrame {
   type: typeof SERVER_FRAME.welcome;
   room: string;
   you: User;
+  /** Proves `you.id` on the next connection; keep it to stay the same user. */
   token: string;
+  /** Users online, the newcomer first; at most the presence limit of them. */
   online: User[];
+  /** How many users are online, listed or not. */
   onlineCount: number;
+  /** The seq of the newest message ever stored; 0 in a new room. */
   lastSeq: number;
+  /** The newest page, or with `since` the messages after it. */
   history: Message[];
+  /** With `since`: newer messages remain after `history`; fetch them with `history` `after`. */
   more?: true;
+  /** With `since`: messages after it are gone, so the client's view has a gap it must show. */
   truncated?: true;
 }
+/** A message was stored; sent to every connection, the sender's included. */
 export type MessageFrame = { type: typeof SERVER_FRAME.message } & Message;
+/** To the sender, once its message is durable. */
 export interface AckFrame {
   type: typeof SERVER_FRAME.ack;
   id: string;
   seq: number;
   ts: number;
 }
+/** A user's first connection opened; `online` is the new user count. */
 export interface JoinFrame {
   type: typeof SERVER_FRAME.join;
   user: User;
   online: number;
 }
+/** A user's last connection closed; `online` is the new user count. */
 export interface LeaveFrame {
   type: typeof SERVER_FRAME.leave;
   user: User;
   online: number;
 }
+/** A large room fell back to the presence limit: the full list, after which joins and leaves resume. */
 export interface PresenceFrame {
   type: typeof SERVER_FRAME.presence;
   online: User[];
   onlineCount: number;
 }
+/** A user renamed; `previous` is the name they had. */
 export interface RenameFrame {
   type: typeof SERVER_FRAME.rename;
   user: User;
   previous: string;
 }
+/** Another user is typing. */
 export interface UserTypingFrame {
   type: typeof SERVER_FRAME.typing;
   user: User;
 }
+/** In a large room, the user count, throttled. */
 export interface OccupancyFrame {
   type: typeof SERVER_FRAME.occupancy;
   online: number;
 }
+/** The answer to `history`, oldest first. */
 export interface HistoryPageFrame {
   type: typeof SERVER_FRAME.history;
   messages: Message[];
+  /** More messages lie beyond this page in the direction it was read. */
   hasMore: boolean;
 }
+/** A frame was refused; the connection stays unless the refusals add up to abuse. */
 export interface ErrorFrame {
   type: typeof SERVER_FRAME.error;
   code: ErrorCode;
   message: string;
+  /** The `id` of the `send` this refers to. */
   id?: string;
+  /** For `rate_limited`: how long to wait, in ms. */
   retryAfter?: number;
 }
+
+/** An error as a value, before it becomes an error frame or an HTTP answer. */
+export type Refusal = Omit<ErrorFrame, "type">;
 
 export type ServerFrame =
   | WelcomeFrame

@@ -1,6 +1,6 @@
 /** Event-stream listeners: heartbeats keep proxies from closing them; laggards are dropped, not buffered forever. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EventStreams, SSE_HEARTBEAT_MS, sseEvent } from "../../worker/event-streams.ts";
+import { EventStreams, SSE_HEARTBEAT_MS, sseEvent } from "../../../worker/presence.ts";
 
 const decoder = new TextDecoder();
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Bucket, type BucketRate, refillTimeMs, type Take, takeToken } from "../../worker/token-bucket.ts";
+import { type Bucket, type BucketRate, refillTimeMs, type Take, takeToken } from "../../../worker/budgets.ts";
 
 /** The contract's default send rate: 5 per second with a burst of 10. */
 const RATE: BucketRate = { ratePerSecond: 5, burst: 10 };

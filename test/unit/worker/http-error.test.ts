@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError } from "../../worker/config-error.ts";
-import { HttpError, renderError } from "../../worker/http-error.ts";
+import { ConfigError } from "../../../worker/config.ts";
+import { HttpError, renderError } from "../../../worker/http.ts";
 
 /** The JSON body of a response, read as text first so the raw body can be checked too. */
 async function bodyOf(response: Response): Promise<{ raw: string; json: unknown }> {
@@ -19,7 +19,7 @@ afterEach(() => {
 
 describe("renderError: an HttpError", () => {
   it("answers with its status and the body {error: {code, message}}", async () => {
-    const response = renderError(new HttpError(400, "invalid_room", "a room name is 1 to 64 letters"));
+    const response = renderError(new HttpError("invalid_room", "a room name is 1 to 64 letters"));
     expect(response.status).toBe(400);
     expect((await bodyOf(response)).json).toStrictEqual({
       error: { code: "invalid_room", message: "a room name is 1 to 64 letters" },
@@ -27,32 +27,30 @@ describe("renderError: an HttpError", () => {
   });
 
   it("answers as JSON", () => {
-    const response = renderError(new HttpError(404, "not_found", "no such endpoint"));
+    const response = renderError(new HttpError("not_found", "no such endpoint"));
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json\b/);
   });
 
   it("is never cached", () => {
-    const response = renderError(new HttpError(404, "not_found", "no such endpoint"));
+    const response = renderError(new HttpError("not_found", "no such endpoint"));
     expect(response.headers.get("Cache-Control")).toBe("no-store");
   });
 
   it("keeps the headers it was thrown with, such as Allow on a 405", () => {
-    const response = renderError(
-      new HttpError(405, "method_not_allowed", "use GET", { headers: { Allow: "GET, HEAD" } }),
-    );
+    const response = renderError(new HttpError("method_not_allowed", "use GET", { headers: { Allow: "GET, HEAD" } }));
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
   });
 
   it("keeps Upgrade on a 426", () => {
     const response = renderError(
-      new HttpError(426, "upgrade_required", "WebSocket only", { headers: { Upgrade: "websocket" } }),
+      new HttpError("upgrade_required", "WebSocket only", { headers: { Upgrade: "websocket" } }),
     );
     expect(response.headers.get("Upgrade")).toBe("websocket");
   });
 
   it("gives a 429 Retry-After in seconds and retryAfter in milliseconds", async () => {
-    const response = renderError(new HttpError(429, "rate_limited", "slow down", { retryAfter: 2000 }));
+    const response = renderError(new HttpError("rate_limited", "slow down", { retryAfter: 2000 }));
     expect(response.status).toBe(429);
     expect(response.headers.get("Retry-After")).toBe("2");
     expect((await bodyOf(response)).json).toStrictEqual({
@@ -67,12 +65,12 @@ describe("renderError: an HttpError", () => {
     [1001, "2"],
     [1500, "2"],
   ])("rounds a wait of %i ms up to Retry-After: %s, never telling a client to come back early", (ms, seconds) => {
-    const response = renderError(new HttpError(429, "rate_limited", "slow down", { retryAfter: ms }));
+    const response = renderError(new HttpError("rate_limited", "slow down", { retryAfter: ms }));
     expect(response.headers.get("Retry-After")).toBe(seconds);
   });
 
   it("sends no Retry-After and no retryAfter without a wait", async () => {
-    const response = renderError(new HttpError(503, "room_full", "this room is at capacity"));
+    const response = renderError(new HttpError("room_full", "this room is at capacity"));
     expect(response.headers.has("Retry-After")).toBe(false);
     expect((await bodyOf(response)).json).toStrictEqual({
       error: { code: "room_full", message: "this room is at capacity" },
@@ -80,7 +78,7 @@ describe("renderError: an HttpError", () => {
   });
 
   it("never puts the error's stack in the body", async () => {
-    const error = new HttpError(400, "bad_request", "bad");
+    const error = new HttpError("bad_request", "bad");
     const { raw } = await bodyOf(renderError(error));
     expect(raw).not.toContain("HttpError");
     expect(raw).not.toMatch(/\bat .*\.ts:\d+/);

@@ -1,0 +1,148 @@
+/**
+ * What a client sends over HTTP, checked with the same rules as a frame:
+ * the query of a WebSocket connect (`?name=&since=&token=`), a history page
+ * (`?before=&after=&limit=`, the twin of the `history` frame), the resume
+ * point of an event stream, and the body of a post (the twin of `send`).
+ * The Worker parses each once at its front door; the Room trusts the result.
+ */
+import { ERROR_CODE, FRAME_LIMITS } from "./frames.ts";
+import {
+  CLIENT_ID_RULE,
+  type FrameRefusal,
+  isPageLimit,
+  isPlainObject,
+  isValidClientId,
+  parseDisplayName,
+  parseMessageText,
+  parseSeqText,
+} from "./parse-client.ts";
+
+export interface ConnectParams {
+  /** The display name asked for; absent when the server should choose. */
+  name?: string;
+  /** Resume after this seq. */
+  since?: number;
+  /** An identity token from an earlier welcome; checked by the Room. */
+  token?: string;
+}
+
+/** Which page of history: older than `before`, newer than `after`, or the newest. */
+export type PageQuery = { before: number } | { after: number } | { newest: true };
+
+export interface PageRequest {
+  query: PageQuery;
+  limit: number;
+}
+
+/** The body of `POST /api/rooms/:room/messages`, `{"text","name"?,"id"?,"token"?}`. */
+export interface PostInput {
+  text: string;
+  /** The display name to post under; absent keeps the user's name or picks one. */
+  name?: string;
+  /** The client's idempotency key; absent means the room makes one. */
+  id?: string;
+  /** An identity token from an earlier answer or welcome. */
+  token?: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | FrameRefusal;
+export type ConnectParamsResult = Parsed<ConnectParams>;
+
+/** Longer than any token the Room issues; a longer one is treated as absent. */
+const MAX_TOKEN_LENGTH = 256;
+const POST_FIELDS: ReadonlySet<string> = new Set(["text", "name", "id", "token"]);
+
+export function parseConnectParams(query: URLSearchParams): ConnectParamsResult {
+  for (const key of ["name", "since", "token"]) {
+    if (query.getAll(key).length > 1) return badRequest(`\`${key}\` given twice`);
+  }
+  const params: ConnectParams = {};
+  const name = query.get("name");
+  if (name !== null && name.trim() !== "") {
+    const result = parseDisplayName(name);
+    if (!result.ok) return result;
+    params.name = result.value;
+  }
+  const since = readSeqParam(query, "since");
+  if (since === "invalid") return badRequest("`since` must be a non-negative integer");
+  if (since !== undefined) params.since = since;
+  const token = query.get("token");
+  if (token !== null && token !== "" && token.length <= MAX_TOKEN_LENGTH) params.token = token;
+  return { ok: true, value: params };
+}
+
+export function parsePageRequest(params: URLSearchParams): Parsed<PageRequest> {
+  const before = readSeqParam(params, "before");
+  const after = readSeqParam(params, "after");
+  const limit = readSeqParam(params, "limit");
+  if (before === "invalid") return badRequest("`before` must be a non-negative integer, given once");
+  if (after === "invalid") return badRequest("`after` must be a non-negative integer, given once");
+  if (limit === "invalid") return badRequest("`limit` must be an integer, given once");
+  if (before !== undefined && after !== undefined) return badRequest("use `before` or `after`, not both");
+  if (limit !== undefined && !isPageLimit(limit)) {
+    return badRequest(`\`limit\` must be from 1 to ${FRAME_LIMITS.historyPageMax}`);
+  }
+  return {
+    ok: true,
+    value: { query: pageQueryOf({ before, after }), limit: limit ?? FRAME_LIMITS.historyPageDefault },
+  };
+}
+
+/** The page a `history` frame or a page request names. */
+export function pageQueryOf({ before, after }: { before?: number | undefined; after?: number | undefined }): PageQuery {
+  if (before !== undefined) return { before };
+  if (after !== undefined) return { after };
+  return { newest: true };
+}
+
+/**
+ * Where an event stream resumes: after `Last-Event-ID`, which EventSource
+ * sends by itself on a reconnect, or else after `?since=`, for a first
+ * connection that already saw part of the history (EventSource cannot set
+ * headers).
+ */
+export function parseEventsSince(lastEventId: string | null, query: URLSearchParams): Parsed<number | undefined> {
+  const since = readSeqParam(query, "since");
+  if (since === "invalid") return badRequest("`since` must be a non-negative integer");
+  const header = lastEventId?.trim() ?? "";
+  if (header === "") return { ok: true, value: since };
+  const seq = parseSeqText(header);
+  return seq === null ? badRequest("Last-Event-ID must be a message seq") : { ok: true, value: seq };
+}
+
+export function parsePostInput(body: unknown): Parsed<PostInput> {
+  if (!isPlainObject(body)) return badRequest("the body must be a JSON object");
+  const extra = Object.keys(body).find((key) => !POST_FIELDS.has(key));
+  if (extra !== undefined) return badRequest(`unexpected field \`${extra.slice(0, 32)}\``);
+  const { text, name, id, token } = body;
+  const checked = parseMessageText(text);
+  if (!checked.ok) return checked;
+  const input: PostInput = { text: checked.value };
+  if (name !== undefined && (typeof name !== "string" || name.trim() !== "")) {
+    const result = typeof name === "string" ? parseDisplayName(name) : parseDisplayName("");
+    if (!result.ok) return result;
+    input.name = result.value;
+  }
+  if (id !== undefined) {
+    if (typeof id !== "string" || !isValidClientId(id)) return badRequest(CLIENT_ID_RULE);
+    input.id = id;
+  }
+  if (token !== undefined) {
+    if (typeof token !== "string") return badRequest("`token` must be a string");
+    input.token = token;
+  }
+  return { ok: true, value: input };
+}
+
+/** A non-negative integer query parameter given at most once: undefined when absent. */
+function readSeqParam(params: URLSearchParams, name: string): number | undefined | "invalid" {
+  const values = params.getAll(name);
+  if (values.length === 0) return undefined;
+  const [value] = values;
+  if (values.length > 1 || value === undefined) return "invalid";
+  return parseSeqText(value) ?? "invalid";
+}
+
+function badRequest(message: string): FrameRefusal {
+  return { ok: false, code: ERROR_CODE.badRequest, message };
+}

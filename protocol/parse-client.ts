@@ -1,0 +1,295 @@
+/**
+ * What a client sends, checked at the boundary: the contract's rules for
+ * room names, display names, client ids and message text, and the parser
+ * that turns a raw WebSocket frame into a typed frame or a typed refusal.
+ * Every field is checked for real; nothing is cast. Lengths count Unicode
+ * code points, never UTF-16 units. The HTTP API reuses these rules
+ * (protocol/http-params.ts), so a rule is never stated twice.
+ */
+import { CLIENT_FRAME, type ClientFrame, ERROR_CODE, FRAME_LIMITS, type HistoryRequestFrame } from "./frames.ts";
+
+export type TextRuleResult = { ok: true; value: string } | { ok: false; reason: "empty" | "too_long" | "malformed" };
+
+/** A refusal of something a client sent, with the code its error frame or HTTP answer carries. */
+export type FrameRefusal = {
+  ok: false;
+  code: typeof ERROR_CODE.badRequest | typeof ERROR_CODE.tooLarge | typeof ERROR_CODE.invalidName;
+  message: string;
+  /** The `id` of the refused `send`, when it had a valid one. */
+  id?: string;
+};
+
+export type ClientFrameResult = { ok: true; frame: ClientFrame } | FrameRefusal;
+
+type Fields = Record<string, unknown>;
+
+const ROOM_NAME = new RegExp(`^[\\p{L}\\p{N}_-]{1,${FRAME_LIMITS.maxRoomNameLength}}$`, "u");
+/**
+ * C0 and C1 controls, the line and paragraph separators (control characters
+ * in all but name), and the bidirectional overrides and isolates that let a
+ * name masquerade as another.
+ */
+const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+/** A seq written in a URL: decimal digits only, no sign, no exponent. */
+const SEQ_TEXT = /^\d{1,16}$/;
+
+/** Why a display name was refused. */
+const DISPLAY_NAME_RULE = `\`name\` must be 1 to ${FRAME_LIMITS.maxNameLength} characters with no control characters`;
+
+/**
+ * An oversize frame up to this many times the limit is still read for the
+ * `id` to echo (a 4000-character text of escaped control characters can
+ * exceed 16 KiB); a larger one is refused unread.
+ */
+const RECOVER_ID_FACTOR = 4;
+
+const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
+  send: new Set(["type", "id", "text"]),
+  typing: new Set(["type"]),
+  history: new Set(["type", "before", "after", "limit"]),
+  rename: new Set(["type", "name"]),
+};
+
+/** Counts code points, so that an emoji or a CJK character is one character. */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      length--;
+      i++;
+    }
+  }
+  return length;
+}
+
+/**
+ * Percent-decodes, NFC-normalises and lower-cases a room name from a URL
+ * path segment, in that order, as the contract specifies. Returns null for a
+ * name the contract refuses.
+ */
+export function normalizeRoomName(segment: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // A malformed percent-escape is simply not a room name.
+    return null;
+  }
+  if (!decoded.isWellFormed()) return null;
+  const name = decoded.normalize("NFC").toLowerCase();
+  return ROOM_NAME.test(name) ? name : null;
+}
+
+/** Trims and NFC-normalises a display name: 1 to 32 characters, no control characters. */
+export function normalizeDisplayName(raw: string): TextRuleResult {
+  if (!raw.isWellFormed()) return { ok: false, reason: "malformed" };
+  const name = raw.trim().normalize("NFC");
+  if (name.length === 0) return { ok: false, reason: "empty" };
+  if (NAME_FORBIDDEN.test(name)) return { ok: false, reason: "malformed" };
+  if (codePointLength(name) > FRAME_LIMITS.maxNameLength) return { ok: false, reason: "too_long" };
+  return { ok: true, value: name };
+}
+
+/**
+ * Trims message text: 1 to 4000 characters. Text that is not well-formed
+ * UTF-16 (a lone surrogate) cannot be stored faithfully and is refused.
+ */
+export function normalizeMessageText(raw: string): TextRuleResult {
+  if (!raw.isWellFormed()) return { ok: false, reason: "malformed" };
+  const text = raw.trim();
+  if (text.length === 0) return { ok: false, reason: "empty" };
+  if (codePointLength(text) > FRAME_LIMITS.maxTextLength) return { ok: false, reason: "too_long" };
+  return { ok: true, value: text };
+}
+
+/** A client-chosen message id: 1 to 64 characters of well-formed text. */
+export function isValidClientId(id: string): boolean {
+  return id.length > 0 && id.isWellFormed() && codePointLength(id) <= FRAME_LIMITS.maxClientIdLength;
+}
+
+/**
+ * A position in a room's log as a client names one (`before`, `after`,
+ * `since`): a non-negative safe integer, 0 being "before the first message".
+ */
+export function isSeqPosition(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A position in the log written as URL text (`?since=`, `Last-Event-ID`); null when it is not one. */
+export function parseSeqText(text: string): number | null {
+  if (!SEQ_TEXT.test(text)) return null;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** Why a client id was refused. */
+export const CLIENT_ID_RULE = `\`id\` must be a string of 1 to ${FRAME_LIMITS.maxClientIdLength} characters`;
+
+/**
+ * The text of a message, as a WebSocket `send` and an HTTP post both carry
+ * it: trimmed, 1 to 4000 characters. A refusal echoes `id`, the message's
+ * client id, when there is one.
+ */
+export function parseMessageText(text: unknown, id?: string): { ok: true; value: string } | FrameRefusal {
+  const echo = id === undefined ? {} : { id };
+  if (typeof text !== "string") return { ...badRequest("`text` must be a string"), ...echo };
+  const result = normalizeMessageText(text);
+  if (result.ok) return result;
+  if (result.reason === "too_long") {
+    const message = `\`text\` is longer than ${FRAME_LIMITS.maxTextLength} characters`;
+    return { ok: false, code: ERROR_CODE.tooLarge, message, ...echo };
+  }
+  const why = result.reason === "empty" ? "is empty" : "is not well-formed Unicode";
+  return { ...badRequest(`\`text\` ${why}`), ...echo };
+}
+
+/** A display name as a client gives one (`rename`, `?name=`, a post's `name`); a refusal is `invalid_name`. */
+export function parseDisplayName(raw: string): { ok: true; value: string } | FrameRefusal {
+  const result = normalizeDisplayName(raw);
+  return result.ok ? result : { ok: false, code: ERROR_CODE.invalidName, message: DISPLAY_NAME_RULE };
+}
+
+/** Parses one client frame; `maxFrameBytes` is the deployment's frame limit. */
+export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: number): ClientFrameResult {
+  if (typeof raw !== "string") return badRequest("binary frames are not part of the protocol; send JSON text");
+  if (exceedsUtf8Bytes(raw, maxFrameBytes)) {
+    const refusal: FrameRefusal = {
+      ok: false,
+      code: ERROR_CODE.tooLarge,
+      message: `frame is larger than ${maxFrameBytes} bytes`,
+    };
+    return withSendId(
+      refusal,
+      raw.length <= maxFrameBytes * RECOVER_ID_FACTOR ? sendIdOf(parseOrNull(raw)) : undefined,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // Malformed JSON is the client's mistake, answered below with a typed error.
+    return badRequest("frame is not valid JSON");
+  }
+  if (!isPlainObject(value)) return badRequest("frame must be a JSON object");
+  const type = value.type;
+  if (!isClientFrameType(type)) return badRequest("unknown or missing frame `type`");
+  const extra = Object.keys(value).find((key) => !ALLOWED_KEYS[type].has(key));
+  if (extra !== undefined) {
+    return withSendId(badRequest(`unexpected field \`${extra.slice(0, 32)}\` in \`${type}\``), sendIdOf(value));
+  }
+  switch (type) {
+    case CLIENT_FRAME.send:
+      return parseSend(value);
+    case CLIENT_FRAME.typing:
+      return { ok: true, frame: { type } };
+    case CLIENT_FRAME.history:
+      return parseHistory(value);
+    case CLIENT_FRAME.rename:
+      return parseRename(value);
+    default:
+      return assertNever(type);
+  }
+}
+
+function parseSend(fields: Fields): ClientFrameResult {
+  const { id } = fields;
+  if (typeof id !== "string" || !isValidClientId(id)) return badRequest(CLIENT_ID_RULE);
+  const text = parseMessageText(fields.text, id);
+  return text.ok ? { ok: true, frame: { type: CLIENT_FRAME.send, id, text: text.value } } : text;
+}
+
+function parseHistory(fields: Fields): ClientFrameResult {
+  const { before, after, limit } = fields;
+  if (before !== undefined && after !== undefined) return badRequest("`history` takes `before` or `after`, not both");
+  const frame: HistoryRequestFrame = { type: CLIENT_FRAME.history };
+  if (before !== undefined) {
+    if (!isSeqPosition(before)) return badRequest("`before` must be a non-negative integer");
+    frame.before = before;
+  }
+  if (after !== undefined) {
+    if (!isSeqPosition(after)) return badRequest("`after` must be a non-negative integer");
+    frame.after = after;
+  }
+  if (limit !== undefined) {
+    if (!isPageLimit(limit)) return badRequest(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.historyPageMax}`);
+    frame.limit = limit;
+  }
+  return { ok: true, frame };
+}
+
+/** A page size: 1 to the page maximum. */
+export function isPageLimit(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= FRAME_LIMITS.historyPageMax;
+}
+
+function parseRename(fields: Fields): ClientFrameResult {
+  const { name } = fields;
+  if (typeof name !== "string") return badRequest("`name` must be a string");
+  const result = parseDisplayName(name);
+  return result.ok ? { ok: true, frame: { type: CLIENT_FRAME.rename, name: result.value } } : result;
+}
+
+/**
+ * The valid `id` of something shaped like a `send`, so that a refusal can
+ * name the message it refers to and the client can mark that one failed.
+ */
+function sendIdOf(value: unknown): string | undefined {
+  if (!isPlainObject(value) || value.type !== CLIENT_FRAME.send) return undefined;
+  const { id } = value;
+  return typeof id === "string" && isValidClientId(id) ? id : undefined;
+}
+
+function withSendId(refusal: FrameRefusal, id: string | undefined): FrameRefusal {
+  return id === undefined ? refusal : { ...refusal, id };
+}
+
+function parseOrNull(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // Only read for an id to echo; a frame that is not JSON has none.
+    return null;
+  }
+}
+
+function badRequest(message: string): FrameRefusal {
+  return { ok: false, code: ERROR_CODE.badRequest, message };
+}
+
+export function isPlainObject(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isClientFrameType(value: unknown): value is ClientFrame["type"] {
+  return typeof value === "string" && Object.hasOwn(ALLOWED_KEYS, value);
+}
+
+/**
+ * Whether `text` takes more than `limit` bytes as UTF-8, without encoding it.
+ * A lone surrogate counts as the three bytes of its replacement character.
+ */
+export function exceedsUtf8Bytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > limit) return true;
+  }
+  return false;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled frame type ${String(value)}`);
+}

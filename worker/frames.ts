@@ -1,0 +1,153 @@
+/**
+ * The room's answers to client frames. Raw data is admitted first: a
+ * heartbeat is answered, a frame that breaks the protocol is refused with
+ * its typed error, and a valid frame beyond the connection's frame budget is
+ * refused with `rate_limited`. An admitted frame goes to its handler with
+ * the sender's user, looked up once.
+ */
+import {
+  CLIENT_FRAME,
+  CLOSE_CODE,
+  type ClientFrame,
+  ERROR_CODE,
+  type ErrorFrame,
+  FRAME_LIMITS,
+  HEARTBEAT,
+  type HistoryRequestFrame,
+  type Refusal,
+  SERVER_FRAME,
+  type SendFrame,
+  type User,
+} from "../protocol/frames.ts";
+import { pageQueryOf } from "../protocol/http-params.ts";
+import { parseClientFrame } from "../protocol/parse-client.ts";
+import { onDisconnect, renameUser } from "./lifecycle.ts";
+import type { RoomParts } from "./room-parts.ts";
+
+/** Admits raw data from `ws` and hands an admitted frame to its handler. */
+export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuffer): void {
+  const user = room.presence.userOf(ws);
+  if (user === undefined) return;
+  if (data === HEARTBEAT.ping) {
+    room.fanout.pong(ws);
+    return;
+  }
+  const parsed = parseClientFrame(data, room.limits.maxFrameBytes);
+  if (!parsed.ok) {
+    refuse(room, ws, parsed);
+    return;
+  }
+  const { frame } = parsed;
+  const budget = room.frames.take(ws, Date.now());
+  if (!budget.ok) {
+    refuse(room, ws, {
+      code: ERROR_CODE.rateLimited,
+      message: `more than ${room.limits.frameRatePerSecond} frames per second`,
+      retryAfter: budget.retryAfter,
+      ...idOf(frame),
+    });
+    return;
+  }
+  dispatch(room, ws, user, frame);
+}
+
+/** Every client frame type and the handler it goes to. */
+function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame): void {
+  switch (frame.type) {
+    case CLIENT_FRAME.send:
+      onSend(room, ws, user, frame);
+      break;
+    case CLIENT_FRAME.typing:
+      onTyping(room, ws, user);
+      break;
+    case CLIENT_FRAME.history:
+      onHistoryRequest(room, ws, frame);
+      break;
+    case CLIENT_FRAME.rename:
+      renameUser(room, user.id, frame.name);
+      break;
+    default:
+      assertNever(frame);
+  }
+}
+
+/**
+ * `send`: rate-limit, store once per (user, id), then ack the sender and
+ * broadcast. The Durable Object's output gate holds the ack and the
+ * broadcast until the write is durable, so nothing is acknowledged that a
+ * crash could lose.
+ */
+function onSend(room: RoomParts, ws: WebSocket, user: User, frame: SendFrame): void {
+  const now = Date.now();
+  const take = room.limiter.take(user.id, now);
+  if (!take.ok) {
+    const message = `more than ${room.limits.sendRatePerSecond} messages per second`;
+    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, id: frame.id, retryAfter: take.retryAfter });
+    return;
+  }
+  const { message, created } = room.history.store(user, frame.id, frame.text, now);
+  room.fanout.send(ws, { type: SERVER_FRAME.ack, id: message.id, seq: message.seq, ts: message.ts });
+  if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
+}
+
+/** `typing`: relayed to the other users at most once per interval per user, never stored. */
+function onTyping(room: RoomParts, ws: WebSocket, user: User): void {
+  if (!room.presence.claimTyping(ws, Date.now(), room.limits.typingIntervalMs)) return;
+  room.fanout.broadcast({ type: SERVER_FRAME.typing, user }, user.id);
+}
+
+/** `history`: a page of older (`before`) or newer (`after`) messages, or the newest page. */
+function onHistoryRequest(room: RoomParts, ws: WebSocket, frame: HistoryRequestFrame): void {
+  const page = room.history.page(pageQueryOf(frame), frame.limit ?? FRAME_LIMITS.historyPageDefault);
+  room.fanout.send(ws, { type: SERVER_FRAME.history, ...page });
+}
+
+/**
+ * Refusing a frame: a typed error to that connection only. A connection that
+ * has been refused more than the abuse limit within the abuse window is
+ * closed with 1008 (policy violation), and its user, and new identities from
+ * its address, are barred from the room for the abuse cool-down; nothing
+ * else is affected.
+ */
+export function refuse(room: RoomParts, ws: WebSocket, refusal: Refusal): void {
+  room.fanout.send(ws, errorFrame(refusal));
+  const { abuseErrorLimit, abuseWindowMs, abuseCooldownMs } = room.limits;
+  const now = Date.now();
+  const abusive = room.presence.countError(ws, now, abuseErrorLimit, abuseWindowMs);
+  if (abusive !== null) {
+    room.cooldowns.bar([{ user: abusive.userId }, { newUsersFrom: abusive.address }], now + abuseCooldownMs, now);
+    onDisconnect(room, ws);
+    ws.close(CLOSE_CODE.policyViolation, "too many refused frames");
+  }
+}
+
+/**
+ * The answer to a frame whose handling failed unexpectedly (a storage
+ * failure, a bug): `internal_error` to that connection only, which stays
+ * open. It does not count towards abuse: the fault is the room's.
+ */
+export function answerInternalError(room: RoomParts, ws: WebSocket, data: string | ArrayBuffer): void {
+  const parsed = typeof data === "string" ? parseClientFrame(data, room.limits.maxFrameBytes) : null;
+  const id = parsed?.ok ? idOf(parsed.frame) : {};
+  const message = "the room failed to handle this frame; nothing of it was stored";
+  room.fanout.send(ws, errorFrame({ code: ERROR_CODE.internalError, message, ...id }));
+}
+
+function errorFrame({ code, message, id, retryAfter }: Refusal): ErrorFrame {
+  return {
+    type: SERVER_FRAME.error,
+    code,
+    message,
+    ...(id === undefined ? {} : { id }),
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  };
+}
+
+/** The `id` an error about `frame` echoes: a `send`'s client id. */
+function idOf(frame: ClientFrame): { id?: string } {
+  return frame.type === CLIENT_FRAME.send ? { id: frame.id } : {};
+}
+
+function assertNever(_frame: never): never {
+  throw new Error("a client frame type without a handler");
+}

@@ -1,0 +1,230 @@
+/**
+ * A connection's life in the room: admission (capacity, abuse cool-downs),
+ * who the user appears as, the welcome, the join the others see, renames,
+ * the leave, and the close handshake the Hibernation API leaves to the
+ * application. It also holds how the room tells who came and went: presence
+ * is exact up to the presence limit, every join and leave broadcast; above
+ * it the room is "large", joins and leaves go unannounced and a throttled
+ * occupancy count replaces them, so a connection storm costs linear, not
+ * quadratic, work. Falling back to the limit sends everyone the full list
+ * once, and exact presence resumes.
+ */
+import {
+  CLOSE_CODE,
+  ERROR_CODE,
+  type Refusal,
+  SERVER_FRAME,
+  type User,
+  type WelcomeFrame,
+} from "../protocol/frames.ts";
+import { parseConnectParams } from "../protocol/http-params.ts";
+import type { CooldownSubject } from "./budgets.ts";
+import { clientAddressOf, HttpError } from "./http.ts";
+import type { RoomParts } from "./room-parts.ts";
+import { guestName, newUserId } from "./users.ts";
+
+/**
+ * Opening a connection: who the user is (from their token, or a fresh id),
+ * what they are called, the welcome (with the history they missed), and the
+ * join the others see. Everything after the token is checked or issued runs
+ * without an await, so no other event can interleave with it.
+ */
+export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
+  const parsed = parseConnectParams(new URL(request.url).searchParams);
+  if (!parsed.ok) throw HttpError.from(parsed);
+  const { name, since, token } = parsed.value;
+  const address = clientAddressOf(request);
+  ensureCapacity(room);
+  const claimed = token === undefined ? null : await room.tokens.userOf(token);
+  const bar = barred(room, claimed === null ? { newUsersFrom: address } : { user: claimed }, Date.now());
+  if (bar !== null) throw HttpError.from(bar);
+  const userId = claimed ?? newUserId();
+  const issued = claimed !== null && token !== undefined ? token : await room.tokens.tokenFor(userId);
+  // Others may have connected while the token was checked.
+  ensureCapacity(room);
+
+  const user = presentUser(room, userId, claimed !== null, name, Date.now());
+
+  const { 0: client, 1: server } = new WebSocketPair();
+  room.ctx.acceptWebSocket(server);
+  const { first } = room.presence.connect(server, user, address);
+  room.fanout.send(server, welcome(room, user, issued, since));
+  if (first) announceJoin(room, user);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {
+  const { messages, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
+  return {
+    type: SERVER_FRAME.welcome,
+    room: room.name,
+    you,
+    token,
+    online: room.presence.list(room.limits.presenceLimit, you.id),
+    onlineCount: room.presence.userCount,
+    lastSeq: room.history.lastSeq,
+    history: messages,
+    ...(more ? { more } : {}),
+    ...(truncated ? { truncated } : {}),
+  };
+}
+
+/** Refuses a new connection or event stream with 503 room_full once the room holds MAX_CONNECTIONS of them. */
+export function ensureCapacity(room: RoomParts): void {
+  if (room.presence.connectionCount + room.events.count >= room.limits.maxConnections) {
+    throw new HttpError(ERROR_CODE.roomFull, "this room is at capacity; try again later");
+  }
+}
+
+/** The refusal of a user (or a new identity from an address) in a cool-down after abuse; null when free. */
+export function barred(room: RoomParts, subject: CooldownSubject, now: number): Refusal | null {
+  const retryAfter = room.cooldowns.remaining(subject, now);
+  if (retryAfter <= 0) return null;
+  return {
+    code: ERROR_CODE.rateLimited,
+    message: "closed for abuse a moment ago; wait before coming back",
+    retryAfter,
+  };
+}
+
+/**
+ * Who a user appears as when they connect or post: the name they give now,
+ * else the one they have online, else the one the room remembers of a
+ * returning user, else their guest name. An online user is renamed on every
+ * connection; only a chosen name is stored, as a guest's is derived from the id.
+ */
+export function presentUser(
+  room: RoomParts,
+  userId: string,
+  returning: boolean,
+  chosenName: string | undefined,
+  now: number,
+): User {
+  const online = room.presence.user(userId);
+  const known = returning ? room.users.lastName(userId) : null;
+  const user: User = { id: userId, name: chosenName ?? online?.name ?? known ?? guestName(userId) };
+  if (online !== undefined) renameUser(room, userId, user.name);
+  if (chosenName !== undefined || known !== null) room.users.remember(userId, user.name, now);
+  return user;
+}
+
+/** Renames an online user on all their connections; a name equal to the current one changes nothing and sends nothing. */
+export function renameUser(room: RoomParts, userId: string, name: string): void {
+  const previous = room.presence.rename(userId, name);
+  if (previous === null || previous === name) return;
+  room.users.remember(userId, name, Date.now());
+  room.fanout.broadcast({ type: SERVER_FRAME.rename, user: { id: userId, name }, previous });
+}
+
+/** A connection closed, failed or was closed by the room; a user's last one makes them leave. */
+export function onDisconnect(room: RoomParts, ws: WebSocket): void {
+  const gone = room.presence.disconnect(ws);
+  if (gone === null || !gone.last) return;
+  announceLeave(room, gone.user);
+  room.limiter.prune(Date.now());
+}
+
+/** A user's first connection opened. */
+function announceJoin(room: RoomParts, user: User): void {
+  const online = room.presence.userCount;
+  if (online <= room.limits.presenceLimit) {
+    room.fanout.broadcast({ type: SERVER_FRAME.join, user, online }, user.id);
+  } else {
+    room.occupancy.changed(Date.now());
+  }
+}
+
+/** A user's last connection closed. */
+function announceLeave(room: RoomParts, user: User): void {
+  const online = room.presence.userCount;
+  const limit = room.limits.presenceLimit;
+  if (online + 1 <= limit) {
+    room.fanout.broadcast({ type: SERVER_FRAME.leave, user, online });
+  } else if (online <= limit) {
+    room.fanout.broadcast({ type: SERVER_FRAME.presence, online: room.presence.list(limit), onlineCount: online });
+  } else {
+    room.occupancy.changed(Date.now());
+  }
+}
+
+export interface OccupancySource {
+  /** The user count while the room is large; null when presence is exact. */
+  count(): number | null;
+  send(count: number): void;
+}
+
+/**
+ * The user count of a large room, sent at most once per interval, with the
+ * latest count always following within one interval of a change. A pending
+ * count waits on the room's alarm, which survives hibernation.
+ */
+export class Occupancy {
+  readonly #storage: DurableObjectStorage;
+  readonly #intervalMs: number;
+  readonly #source: OccupancySource;
+  /**
+   * When a count was last sent. After a wake it is unknown, so it is taken
+   * as "just now": the next count waits one interval rather than risk two
+   * counts inside one.
+   */
+  #sentAt: number;
+  #sentCount: number | undefined;
+  #alarmSet = false;
+
+  constructor(storage: DurableObjectStorage, intervalMs: number, now: number, source: OccupancySource) {
+    this.#storage = storage;
+    this.#intervalMs = intervalMs;
+    this.#source = source;
+    this.#sentAt = now;
+  }
+
+  /** The count changed at `now`: sends it if the interval allows, else schedules it. */
+  changed(now: number): void {
+    const count = this.#source.count();
+    if (count === null) return;
+    if (now - this.#sentAt >= this.#intervalMs) {
+      this.#send(count, now);
+    } else if (!this.#alarmSet) {
+      this.#alarmSet = true;
+      void this.#storage.setAlarm(this.#sentAt + this.#intervalMs);
+    }
+  }
+
+  /** The alarm fired: sends the count if the room is still large and the count moved. */
+  due(now: number): void {
+    this.#alarmSet = false;
+    const count = this.#source.count();
+    if (count !== null && count !== this.#sentCount) this.#send(count, now);
+  }
+
+  #send(count: number, now: number): void {
+    this.#sentAt = now;
+    this.#sentCount = count;
+    this.#source.send(count);
+  }
+}
+
+/** Codes a peer may report but no endpoint may send (RFC 6455 section 7.4.1). */
+export function isReservedCloseCode(code: number): boolean {
+  return code === 1005 || code === 1006 || code === 1015;
+}
+
+/**
+ * Completes a close the client started, echoing its code where that is
+ * allowed. The room must send the reciprocal Close frame itself, on every
+ * compatibility date, or the client hangs in CLOSING until it times out and
+ * reports 1006 (web_socket_auto_reply_to_close covers only sockets accepted
+ * with `accept()`, not hibernatable ones).
+ */
+export function completeClose(ws: WebSocket, code: number): void {
+  try {
+    ws.close(isReservedCloseCode(code) ? CLOSE_CODE.normal : code, "");
+  } catch {
+    // A code the runtime will not send back (or a socket already closed): close plainly.
+    try {
+      ws.close(CLOSE_CODE.normal, "");
+    } catch {
+      // Already closed: nothing left to complete.
+    }
+  }
+}
