@@ -2,12 +2,7 @@
  * A connection's life in the room: admission (capacity, abuse cool-downs),
  * who the user appears as, the welcome, the join the others see, renames,
  * the leave, and the close handshake the Hibernation API leaves to the
- * application. It also holds how the room tells who came and went: presence
- * is exact up to the presence limit, every join and leave broadcast; above
- * it the room is "large", joins and leaves go unannounced and a throttled
- * occupancy count replaces them, so a connection storm costs linear, not
- * quadratic, work. Falling back to the limit sends everyone the full list
- * once, and exact presence resumes.
+ * application.
  */
 import {
   CLOSE_CODE,
@@ -49,7 +44,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   room.ctx.acceptWebSocket(server);
   const { first } = room.presence.connect(server, user, address);
   room.fanout.send(server, welcome(room, user, issued, since));
-  if (first) announceJoin(room, user);
+  if (first) room.arrivals.joined(user);
   return new Response(null, { status: 101, webSocket: client });
 }
 
@@ -120,88 +115,8 @@ export function renameUser(room: RoomParts, userId: string, name: string): void 
 export function onDisconnect(room: RoomParts, ws: WebSocket): void {
   const gone = room.presence.disconnect(ws);
   if (gone === null || !gone.last) return;
-  announceLeave(room, gone.user);
+  room.arrivals.left(gone.user);
   room.limiter.prune(Date.now());
-}
-
-/** A user's first connection opened. */
-function announceJoin(room: RoomParts, user: User): void {
-  const online = room.presence.userCount;
-  if (online <= room.limits.presenceLimit) {
-    room.fanout.broadcast({ type: SERVER_FRAME.join, user, online }, user.id);
-  } else {
-    room.occupancy.changed(Date.now());
-  }
-}
-
-/** A user's last connection closed. */
-function announceLeave(room: RoomParts, user: User): void {
-  const online = room.presence.userCount;
-  const limit = room.limits.presenceLimit;
-  if (online + 1 <= limit) {
-    room.fanout.broadcast({ type: SERVER_FRAME.leave, user, online });
-  } else if (online <= limit) {
-    room.fanout.broadcast({ type: SERVER_FRAME.presence, online: room.presence.list(limit), onlineCount: online });
-  } else {
-    room.occupancy.changed(Date.now());
-  }
-}
-
-export interface OccupancySource {
-  /** The user count while the room is large; null when presence is exact. */
-  count(): number | null;
-  send(count: number): void;
-}
-
-/**
- * The user count of a large room, sent at most once per interval, with the
- * latest count always following within one interval of a change. A pending
- * count waits on the room's alarm, which survives hibernation.
- */
-export class Occupancy {
-  readonly #storage: DurableObjectStorage;
-  readonly #intervalMs: number;
-  readonly #source: OccupancySource;
-  /**
-   * When a count was last sent. After a wake it is unknown, so it is taken
-   * as "just now": the next count waits one interval rather than risk two
-   * counts inside one.
-   */
-  #sentAt: number;
-  #sentCount: number | undefined;
-  #alarmSet = false;
-
-  constructor(storage: DurableObjectStorage, intervalMs: number, now: number, source: OccupancySource) {
-    this.#storage = storage;
-    this.#intervalMs = intervalMs;
-    this.#source = source;
-    this.#sentAt = now;
-  }
-
-  /** The count changed at `now`: sends it if the interval allows, else schedules it. */
-  changed(now: number): void {
-    const count = this.#source.count();
-    if (count === null) return;
-    if (now - this.#sentAt >= this.#intervalMs) {
-      this.#send(count, now);
-    } else if (!this.#alarmSet) {
-      this.#alarmSet = true;
-      void this.#storage.setAlarm(this.#sentAt + this.#intervalMs);
-    }
-  }
-
-  /** The alarm fired: sends the count if the room is still large and the count moved. */
-  due(now: number): void {
-    this.#alarmSet = false;
-    const count = this.#source.count();
-    if (count !== null && count !== this.#sentCount) this.#send(count, now);
-  }
-
-  #send(count: number, now: number): void {
-    this.#sentAt = now;
-    this.#sentCount = count;
-    this.#source.send(count);
-  }
 }
 
 /** Codes a peer may report but no endpoint may send (RFC 6455 section 7.4.1). */

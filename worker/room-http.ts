@@ -54,7 +54,7 @@ export function roomInfo(room: RoomParts): RoomInfo {
  * a fresh user, so those are rate-limited by client address instead: a bot
  * cannot escape the limit by dropping its token.
  */
-export async function postMessage(room: RoomParts, input: PostInput, clientAddress: string): Promise<PostResult> {
+export async function acceptPost(room: RoomParts, input: PostInput, clientAddress: string): Promise<PostResult> {
   const claimed = input.token === undefined ? null : await room.tokens.userOf(input.token);
   const userId = claimed ?? newUserId();
   const now = Date.now();

@@ -3,11 +3,11 @@
  * the parts it needs from here; none of them knows about the Durable Object
  * class itself.
  */
-import { type Limits, SERVER_FRAME } from "../protocol/frames.ts";
+import type { Limits } from "../protocol/frames.ts";
+import { Arrivals } from "./arrivals.ts";
 import { Cooldowns, FrameLimiter, SendLimiter } from "./budgets.ts";
 import type { Config } from "./config.ts";
 import { History } from "./history.ts";
-import { Occupancy } from "./lifecycle.ts";
 import { EventStreams, Fanout, Presence } from "./presence.ts";
 import { TokenSigner, UserDirectory } from "./users.ts";
 
@@ -26,7 +26,7 @@ export interface RoomParts {
   users: UserDirectory;
   cooldowns: Cooldowns;
   tokens: TokenSigner;
-  occupancy: Occupancy;
+  arrivals: Arrivals;
 }
 
 /** Builds a room's parts; cheap enough for every wake (no I/O beyond schema checks). */
@@ -44,10 +44,6 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   users.forgetStale(now);
   const events = new EventStreams();
   const fanout = new Fanout(presence, events);
-  const occupancy = new Occupancy(storage, limits.occupancyIntervalMs, now, {
-    count: () => (presence.userCount > limits.presenceLimit ? presence.userCount : null),
-    send: (online) => fanout.broadcast({ type: SERVER_FRAME.occupancy, online }),
-  });
   return {
     name,
     ctx,
@@ -61,7 +57,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     users,
     cooldowns: new Cooldowns(storage.sql),
     tokens: new TokenSigner(storage.sql),
-    occupancy,
+    arrivals: new Arrivals(presence, fanout, storage, limits, now),
   };
 }
 

@@ -13,7 +13,7 @@ import { answerInternalError, onFrame } from "./frames.ts";
 import type { Page } from "./history.ts";
 import { HttpError, logUnexpected, renderError } from "./http.ts";
 import { acceptConnection, completeClose, onDisconnect } from "./lifecycle.ts";
-import { openEvents, type PostResult, postMessage, type RoomInfo, roomInfo } from "./room-http.ts";
+import { acceptPost, openEvents, type PostResult, type RoomInfo, roomInfo } from "./room-http.ts";
 import { assembleRoom, type RoomParts } from "./room-parts.ts";
 
 /** Where the Worker sends the requests it forwards to a Room by fetch; the host is never resolved. */
@@ -63,7 +63,7 @@ export class Room extends DurableObject<Env> {
 
   /** RPC from the Worker: an HTTP post, already validated. */
   post(input: PostInput, clientAddress: string): Promise<PostResult> {
-    return postMessage(this.#room, input, clientAddress);
+    return acceptPost(this.#room, input, clientAddress);
   }
 
   /**
@@ -101,7 +101,7 @@ export class Room extends DurableObject<Env> {
 
   /** A pending occupancy count is due. A throw here is left to the runtime, which retries alarms. */
   override alarm(): void {
-    this.#room.occupancy.due(Date.now());
+    this.#room.arrivals.due(Date.now());
   }
 }
 

@@ -4,11 +4,11 @@
  * silent gap.
  */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post } from "../room/support/client.ts";
+import { connect, freshRoom, sendAndAck } from "../room/support/client.ts";
 
 async function fill(room: string, count: number) {
   const writer = await connect(room, { name: "writer" });
-  for (let i = 1; i <= count; i++) await post(writer, `m${i}`, `text ${i}`);
+  for (let i = 1; i <= count; i++) await sendAndAck(writer, `m${i}`, `text ${i}`);
   return writer;
 }
 

@@ -1,6 +1,6 @@
 /** Bad frames get typed errors; the connection and the history survive them. */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post, sleep } from "./support/client.ts";
+import { connect, freshRoom, sendAndAck, sleep } from "./support/client.ts";
 
 describe("bad frames", () => {
   it.each([
@@ -24,7 +24,7 @@ describe("bad frames", () => {
       code: "bad_request",
       message: expect.any(String),
     });
-    const ack = await post(client, "after", "still here");
+    const ack = await sendAndAck(client, "after", "still here");
     expect(ack.seq).toBe(1);
   });
 
@@ -53,7 +53,7 @@ describe("bad frames", () => {
 
   it("accept 4000 characters of emoji, counted as code points", async () => {
     const client = await connect(freshRoom());
-    const ack = await post(client, "emoji", "😀".repeat(4000));
+    const ack = await sendAndAck(client, "emoji", "😀".repeat(4000));
     expect(ack.seq).toBe(1);
   });
 
@@ -90,16 +90,16 @@ describe("the send rate", () => {
   it("accepts the refused message once retryAfter has passed, and stores it once", async () => {
     const room = freshRoom();
     const client = await connect(room);
-    for (let i = 0; i < 10; i++) await post(client, `b${i}`, "burst");
+    for (let i = 0; i < 10; i++) await sendAndAck(client, `b${i}`, "burst");
     client.send({ type: "send", id: "later", text: "patience" });
     const refusal = await client.waitFor("error");
     await sleep((refusal.retryAfter ?? 0) + 20);
-    expect((await post(client, "later", "patience")).seq).toBe(11);
+    expect((await sendAndAck(client, "later", "patience")).seq).toBe(11);
   });
 
   it("counts a resend of a stored message like any send", async () => {
     const client = await connect(freshRoom());
-    for (let i = 0; i < 10; i++) await post(client, "same", "again and again");
+    for (let i = 0; i < 10; i++) await sendAndAck(client, "same", "again and again");
     client.send({ type: "send", id: "same", text: "again and again" });
     expect(await client.waitFor("error")).toMatchObject({ code: "rate_limited" });
   });
@@ -109,16 +109,16 @@ describe("the send rate", () => {
     const tab1 = await connect(room, { name: "alice" });
     const tab2 = await connect(room, { token: tab1.welcome.token });
     const bob = await connect(room, { name: "bob" });
-    for (let i = 0; i < 10; i++) await post(i % 2 === 0 ? tab1 : tab2, `a${i}`, "burst");
+    for (let i = 0; i < 10; i++) await sendAndAck(i % 2 === 0 ? tab1 : tab2, `a${i}`, "burst");
     tab2.send({ type: "send", id: "a10", text: "over" });
     expect(await tab2.waitFor("error")).toMatchObject({ code: "rate_limited" });
-    expect((await post(bob, "b0", "fine")).seq).toBe(11);
+    expect((await sendAndAck(bob, "b0", "fine")).seq).toBe(11);
   });
 
   it("survives a reconnect: a new connection does not refill the bucket", async () => {
     const room = freshRoom();
     const first = await connect(room);
-    for (let i = 0; i < 10; i++) await post(first, `a${i}`, "burst");
+    for (let i = 0; i < 10; i++) await sendAndAck(first, `a${i}`, "burst");
     first.close();
     const again = await connect(room, { token: first.welcome.token });
     again.send({ type: "send", id: "a10", text: "over" });
@@ -154,7 +154,7 @@ describe("the frame budget", () => {
     const bystander = await connect(room, { name: "bystander" });
     for (let i = 0; i < 200; i++) flooder.send({ type: "typing" });
     expect(await flooder.closed).toMatchObject({ code: 1008 });
-    expect((await post(bystander, "fine", "unaffected")).seq).toBe(1);
+    expect((await sendAndAck(bystander, "fine", "unaffected")).seq).toBe(1);
   });
 
   it("refills: the same frames pass again once the budget has recovered", async () => {
@@ -177,13 +177,13 @@ describe("sustained abuse", () => {
     for (let i = 0; i < 51; i++) await abuser.next("error");
     expect(await abuser.closed).toMatchObject({ code: 1008 });
     expect(await bystander.waitFor("leave")).toMatchObject({ user: abuser.user });
-    expect((await post(bystander, "ok", "still fine")).seq).toBe(1);
+    expect((await sendAndAck(bystander, "ok", "still fine")).seq).toBe(1);
   });
 
   it("leaves a connection open at 50 errors", async () => {
     const abuser = await connect(freshRoom());
     for (let i = 0; i < 50; i++) abuser.sendRaw("not json");
     for (let i = 0; i < 50; i++) await abuser.next("error");
-    expect((await post(abuser, "ok", "still here")).seq).toBe(1);
+    expect((await sendAndAck(abuser, "ok", "still here")).seq).toBe(1);
   });
 });

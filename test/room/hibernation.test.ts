@@ -5,7 +5,7 @@
  */
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post, roomStub } from "./support/client.ts";
+import { connect, freshRoom, roomStub, sendAndAck } from "./support/client.ts";
 
 async function hibernate(room: string): Promise<void> {
   await evictDurableObject(roomStub(room));
@@ -16,7 +16,7 @@ describe("after the room hibernates", () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
     await hibernate(room);
-    expect((await post(alice, "m1", "wake up")).seq).toBe(1);
+    expect((await sendAndAck(alice, "m1", "wake up")).seq).toBe(1);
     expect((await alice.next("message")).text).toBe("wake up");
   });
 
@@ -54,23 +54,23 @@ describe("after the room hibernates", () => {
     alice.send({ type: "rename", name: "Alicia" });
     await alice.next("rename");
     await hibernate(room);
-    await post(alice, "m1", "who am I");
+    await sendAndAck(alice, "m1", "who am I");
     expect((await alice.next("message")).user.name).toBe("Alicia");
   });
 
   it("seq continues from where it was", async () => {
     const room = freshRoom();
     const alice = await connect(room);
-    await post(alice, "m1", "one");
-    await post(alice, "m2", "two");
+    await sendAndAck(alice, "m1", "one");
+    await sendAndAck(alice, "m2", "two");
     await hibernate(room);
-    expect((await post(alice, "m3", "three")).seq).toBe(3);
+    expect((await sendAndAck(alice, "m3", "three")).seq).toBe(3);
   });
 
   it("the send rate is not refilled by the eviction", async () => {
     const room = freshRoom();
     const alice = await connect(room);
-    for (let i = 0; i < 10; i++) await post(alice, `m${i}`, "burst");
+    for (let i = 0; i < 10; i++) await sendAndAck(alice, `m${i}`, "burst");
     await hibernate(room);
     alice.send({ type: "send", id: "over", text: "over" });
     expect(await alice.waitFor("error")).toMatchObject({ code: "rate_limited", id: "over" });

@@ -1,6 +1,6 @@
 /** History pages and resume: gapless, in order, never silently truncated. */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post, type TestClient } from "./support/client.ts";
+import { connect, freshRoom, sendAndAck, type TestClient } from "./support/client.ts";
 
 /** Fills a room with `count` messages from enough users to stay under the send rate. */
 async function fill(room: string, count: number): Promise<TestClient[]> {
@@ -10,7 +10,7 @@ async function fill(room: string, count: number): Promise<TestClient[]> {
   for (let i = 0; i < count; i++) {
     const writer = writers[Math.floor(i / 10)];
     if (writer === undefined) throw new Error("no writer");
-    await post(writer, `m${i + 1}`, `text ${i + 1}`);
+    await sendAndAck(writer, `m${i + 1}`, `text ${i + 1}`);
   }
   return writers;
 }
@@ -97,14 +97,14 @@ describe("resume with `since`", () => {
     const reader = await connect(room, { name: "reader" });
     const seen: number[] = [];
     for (let i = 1; i <= 3; i++) {
-      await post(writer, `a${i}`, `before ${i}`);
+      await sendAndAck(writer, `a${i}`, `before ${i}`);
       seen.push((await reader.waitFor("message")).seq);
     }
     reader.close();
-    for (let i = 1; i <= 4; i++) await post(writer, `b${i}`, `while away ${i}`);
+    for (let i = 1; i <= 4; i++) await sendAndAck(writer, `b${i}`, `while away ${i}`);
     const back = await connect(room, { since: seen.at(-1) ?? 0, token: reader.welcome.token });
     seen.push(...back.welcome.history.map((message) => message.seq));
-    await post(writer, "c1", "after");
+    await sendAndAck(writer, "c1", "after");
     seen.push((await back.waitFor("message")).seq);
     expect(seen).toEqual(seqs(1, 8));
   });

@@ -1,6 +1,6 @@
 /** The HTTP API: every row of the contract's HTTP table and every error status. */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post } from "./support/client.ts";
+import { connect, freshRoom, sendAndAck } from "./support/client.ts";
 import { api, errorBody, type Posted, postJson, postOk, statusAndBody } from "./support/http.ts";
 
 describe("GET /api/rooms/:room", () => {
@@ -8,7 +8,7 @@ describe("GET /api/rooms/:room", () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
     await connect(room, { token: alice.welcome.token });
-    await post(alice, "m1", "hello");
+    await sendAndAck(alice, "m1", "hello");
     const response = await api(`/api/rooms/${room}`);
     expect(await statusAndBody(response)).toEqual({ status: 200, body: { room, online: 1, lastSeq: 1, listeners: 0 } });
   });
@@ -112,7 +112,7 @@ describe("POST /api/rooms/:room/messages", () => {
   it("shares the WebSocket send rate of the token's user", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
-    for (let i = 0; i < 10; i++) await post(alice, `ws-${i}`, "burst");
+    for (let i = 0; i < 10; i++) await sendAndAck(alice, `ws-${i}`, "burst");
     const response = await postJson(room, { text: "one more", token: alice.welcome.token });
     expect(await statusAndBody(response)).toEqual({
       status: 429,

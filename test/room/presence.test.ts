@@ -1,6 +1,6 @@
 /** Presence counts users, not connections; names and typing travel with it. */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post } from "./support/client.ts";
+import { connect, freshRoom, sendAndAck } from "./support/client.ts";
 
 describe("join and leave", () => {
   it("a user's first connection is announced to the others, not to the joiner", async () => {
@@ -62,7 +62,7 @@ describe("rename", () => {
     const expected = { type: "rename", user: { id: bob.user.id, name: "Robert" }, previous: "bob" };
     expect(await alice.next("rename")).toEqual(expected);
     expect(await bob.next("rename")).toEqual(expected);
-    await post(bob, "m1", "signed");
+    await sendAndAck(bob, "m1", "signed");
     expect((await alice.next("message")).user.name).toBe("Robert");
   });
 

@@ -1,13 +1,13 @@
 /** Sending: order, durability before acknowledgement, idempotency. */
 import { abortAllDurableObjects, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post, roomStub } from "./support/client.ts";
+import { connect, freshRoom, roomStub, sendAndAck } from "./support/client.ts";
 
 describe("send", () => {
   it("is acknowledged to the sender with its seq and timestamp", async () => {
     const alice = await connect(freshRoom(), { name: "alice" });
     const before = Date.now();
-    const ack = await post(alice, "m1", "hello");
+    const ack = await sendAndAck(alice, "m1", "hello");
     expect(ack).toEqual({ type: "ack", id: "m1", seq: 1, ts: expect.any(Number) });
     expect(ack.ts).toBeGreaterThanOrEqual(before - 1000);
   });
@@ -17,7 +17,7 @@ describe("send", () => {
     const alice = await connect(room, { name: "alice" });
     const bob = await connect(room, { name: "bob" });
     await alice.next("join");
-    const ack = await post(alice, "m1", "  hi bob  ");
+    const ack = await sendAndAck(alice, "m1", "  hi bob  ");
     const expected = { type: "message", seq: 1, id: "m1", user: alice.user, text: "hi bob", ts: ack.ts };
     expect(await alice.next("message")).toEqual(expected);
     expect(await bob.next("message")).toEqual(expected);
@@ -27,7 +27,7 @@ describe("send", () => {
     const room = freshRoom();
     const tab1 = await connect(room, { name: "carol" });
     const tab2 = await connect(room, { token: tab1.welcome.token });
-    await post(tab1, "m1", "from tab 1");
+    await sendAndAck(tab1, "m1", "from tab 1");
     expect((await tab1.next("message")).seq).toBe(1);
     expect((await tab2.next("message")).text).toBe("from tab 1");
   });
@@ -54,10 +54,10 @@ describe("send", () => {
     const alice = await connect(room, { name: "alice" });
     const bob = await connect(room, { name: "bob" });
     await alice.next("join");
-    const first = await post(alice, "same-id", "once");
+    const first = await sendAndAck(alice, "same-id", "once");
     await alice.next("message");
     await bob.next("message");
-    const again = await post(alice, "same-id", "once");
+    const again = await sendAndAck(alice, "same-id", "once");
     expect(again).toEqual(first);
     await bob.expectSilence();
     await alice.expectSilence();
@@ -68,18 +68,18 @@ describe("send", () => {
   it("dedupes a resend from another connection of the same user", async () => {
     const room = freshRoom();
     const tab1 = await connect(room, { name: "alice" });
-    const first = await post(tab1, "retry-me", "hello");
+    const first = await sendAndAck(tab1, "retry-me", "hello");
     tab1.close();
     const tab2 = await connect(room, { token: tab1.welcome.token });
-    expect(await post(tab2, "retry-me", "hello")).toEqual(first);
+    expect(await sendAndAck(tab2, "retry-me", "hello")).toEqual(first);
   });
 
   it("keeps the same id from two different users apart", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
     const bob = await connect(room, { name: "bob" });
-    expect((await post(alice, "1", "from alice")).seq).toBe(1);
-    expect((await post(bob, "1", "from bob")).seq).toBe(2);
+    expect((await sendAndAck(alice, "1", "from alice")).seq).toBe(1);
+    expect((await sendAndAck(bob, "1", "from bob")).seq).toBe(2);
   });
 });
 
@@ -87,7 +87,7 @@ describe("durability", () => {
   it("an acknowledged message survives an eviction of the room", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
-    await post(alice, "m1", "keep me");
+    await sendAndAck(alice, "m1", "keep me");
     await evictDurableObject(roomStub(room), { webSockets: "close" });
     const reader = await connect(room);
     expect(reader.welcome.history).toMatchObject([{ seq: 1, id: "m1", text: "keep me", user: alice.user }]);
@@ -96,8 +96,8 @@ describe("durability", () => {
   it("an acknowledged message survives a reset of every object", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
-    await post(alice, "m1", "one");
-    await post(alice, "m2", "two");
+    await sendAndAck(alice, "m1", "one");
+    await sendAndAck(alice, "m2", "two");
     await abortAllDurableObjects();
     const reader = await connect(room);
     expect(reader.welcome.lastSeq).toBe(2);
@@ -107,9 +107,9 @@ describe("durability", () => {
   it("seq continues after a reset, never reusing a number", async () => {
     const room = freshRoom();
     const alice = await connect(room, { name: "alice" });
-    await post(alice, "m1", "one");
+    await sendAndAck(alice, "m1", "one");
     await abortAllDurableObjects();
     const again = await connect(room, { token: alice.welcome.token });
-    expect((await post(again, "m2", "two")).seq).toBe(2);
+    expect((await sendAndAck(again, "m2", "two")).seq).toBe(2);
   });
 });

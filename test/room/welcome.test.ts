@@ -1,6 +1,6 @@
 /** The welcome: the first frame on every connection, and who the user is. */
 import { describe, expect, it } from "vitest";
-import { connect, freshRoom, post } from "./support/client.ts";
+import { connect, freshRoom, sendAndAck } from "./support/client.ts";
 
 describe("the welcome frame", () => {
   it("names the room, the user, the people online and the last seq", async () => {
@@ -41,7 +41,7 @@ describe("the welcome frame", () => {
     for (let i = 0; i < 60; i++) {
       const writer = writers[i % writers.length];
       if (writer === undefined) throw new Error("no writer");
-      await post(writer, `m${i}`, `message ${i}`);
+      await sendAndAck(writer, `m${i}`, `message ${i}`);
     }
     const reader = await connect(room);
     expect(reader.welcome.lastSeq).toBe(60);

@@ -149,8 +149,8 @@ export function roomStub(room: string): DurableObjectStub {
   return env.ROOM.getByName(room);
 }
 
-/** Sends a message and waits for its ack, dropping the frames that arrive before it. */
-export async function post(client: TestClient, id: string, text: string) {
+/** Sends a message (a `send` frame) and waits for its ack, dropping the frames that arrive before it. */
+export async function sendAndAck(client: TestClient, id: string, text: string) {
   client.send({ type: "send", id, text });
   return client.waitFor("ack");
 }
