@@ -5,7 +5,7 @@
  * besides its sockets: workerd's pid and the inspector's port.
  */
 import { readFileSync } from "node:fs";
-import { type DevServer, startDevServer } from "../test/support/dev-server.ts";
+import { type DevServer, startDevServer } from "../support/dev-server.ts";
 import { sleep } from "./pace.ts";
 import { findWorkerd, type WorkerdProcesses } from "./server-process.ts";
 

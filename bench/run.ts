@@ -12,7 +12,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../test/support/dev-server.ts";
+import { PROJECT_ROOT } from "../support/dev-server.ts";
 import { createContext } from "./bench-context.ts";
 import { startBenchServer } from "./bench-server.ts";
 import type { Figure, ScenarioName } from "./figure.ts";

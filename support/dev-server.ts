@@ -2,6 +2,7 @@
  * Runs the app as users meet it: `wrangler dev` (workerd) on 127.0.0.1,
  * with its own persistence folder, in its own process group so that a test
  * can stop it, or kill it outright, without touching any other process.
+ * The e2e and chaos tests and the benchmark all start the app through it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
@@ -10,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WRANGLER = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
 
 export interface DevServerOptions {

@@ -1,4 +1,7 @@
-/** Latency summaries: nearest-rank percentiles over every sample, no sampling. */
+/**
+ * Latency summaries: nearest-rank percentiles over every sample, no sampling.
+ * The benchmark and the chaos and reliability tests report their figures with it.
+ */
 export interface Distribution {
   count: number;
   p50: number;

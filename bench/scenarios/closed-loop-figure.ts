@@ -3,12 +3,13 @@
  * one message in flight for the scenario's duration, inside a measured
  * window; the result is acknowledged messages per second and ack latency.
  */
+
+import { distribution } from "../../support/percentiles.ts";
 import type { BenchContext } from "../bench-context.ts";
 import type { BenchSocket } from "../client/bench-socket.ts";
 import { closeSockets, problemsOf } from "../client/socket-group.ts";
 import type { Figure, ScenarioName } from "../figure.ts";
 import { isGeneratorBound } from "../generator-load.ts";
-import { distribution } from "../percentiles.ts";
 import type { Target } from "../targets.ts";
 import { closedLoop } from "./closed-loop.ts";
 

@@ -4,13 +4,14 @@
  * (for a reference, to its open socket); the last one is the time until
  * all are in.
  */
+
+import { distribution } from "../../support/percentiles.ts";
 import { type BenchContext, TARGET_ORDER } from "../bench-context.ts";
 import { BenchSocket } from "../client/bench-socket.ts";
 import { closeSockets, problemsOf } from "../client/socket-group.ts";
 import type { Figure } from "../figure.ts";
 import { isGeneratorBound } from "../generator-load.ts";
 import type { Window } from "../measure-window.ts";
-import { distribution } from "../percentiles.ts";
 import type { Target } from "../targets.ts";
 
 const STORM_TIMEOUT_MS = 60_000;

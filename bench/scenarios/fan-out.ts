@@ -3,13 +3,14 @@
  * (listener, message) pair is a latency sample; a listener that misses a
  * message, sees one twice, or sees them out of order is a violation.
  */
+
+import { distribution } from "../../support/percentiles.ts";
 import { type BenchContext, TARGET_ORDER } from "../bench-context.ts";
 import { BenchSocket } from "../client/bench-socket.ts";
 import { closeSockets, openSockets, problemsOf } from "../client/socket-group.ts";
 import type { Figure } from "../figure.ts";
 import { isGeneratorBound } from "../generator-load.ts";
 import { atRate, within } from "../pace.ts";
-import { distribution } from "../percentiles.ts";
 import type { Target } from "../targets.ts";
 import { messageText } from "./message-text.ts";
 

@@ -6,6 +6,8 @@
  * measured too, so the cost of resuming can be told from the cost of
  * connecting.
  */
+
+import { distribution } from "../../support/percentiles.ts";
 import type { BenchContext } from "../bench-context.ts";
 import { BenchSocket } from "../client/bench-socket.ts";
 import { closeSockets, openSockets, problemsOf } from "../client/socket-group.ts";
@@ -13,7 +15,6 @@ import type { Figure } from "../figure.ts";
 import { isGeneratorBound } from "../generator-load.ts";
 import type { Window } from "../measure-window.ts";
 import { within } from "../pace.ts";
-import { distribution } from "../percentiles.ts";
 import type { Target } from "../targets.ts";
 import { messageText } from "./message-text.ts";
 

@@ -11,8 +11,8 @@
  * afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distribution } from "../../bench/percentiles.ts";
 import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
+import { distribution } from "../../support/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { deliveryLatencies } from "../support/chaos/delivery-latency.ts";
 import { reportFigures } from "../support/chaos/figures.ts";

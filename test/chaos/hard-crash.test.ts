@@ -8,7 +8,7 @@
  * that history (so no gap after any resume).
  */
 import { describe, expect, it } from "vitest";
-import { distribution } from "../../bench/percentiles.ts";
+import { distribution } from "../../support/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
 import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";

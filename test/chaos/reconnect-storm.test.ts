@@ -16,7 +16,7 @@
  * deliver"). `CHAOS_STORM_RATE` runs it at another rate.
  */
 import { describe, expect, it } from "vitest";
-import { distribution } from "../../bench/percentiles.ts";
+import { distribution } from "../../support/percentiles.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
 import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";

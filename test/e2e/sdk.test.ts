@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConnectionState, connectRoom, type RoomConnection } from "../../client/sdk.ts";
 import type { Message } from "../../protocol/frames.ts";
-import { type DevServer, startDevServer } from "../support/dev-server.ts";
+import { type DevServer, startDevServer } from "../../support/dev-server.ts";
 
 /** Fast retries and a short heartbeat, so that a restart is noticed and recovered from within seconds. */
 const CLIENT_OPTIONS = { backoff: { baseMs: 100, maxMs: 1000 }, heartbeat: { intervalMs: 2000, timeoutMs: 3000 } };

@@ -17,10 +17,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../support/dev-server.ts";
 import { ChaosRuntime } from "../support/chaos/chaos-runtime.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
 import { probeUpgrade } from "../support/chaos/upgrade-probe.ts";
-import { PROJECT_ROOT } from "../support/dev-server.ts";
 
 /** The first compatibility date on which Workers negotiate permessage-deflate by default. */
 const COMPRESSION_DATE = "2023-08-15";

@@ -9,7 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { describe } from "vitest";
-import { PROJECT_ROOT } from "./dev-server.ts";
+import { PROJECT_ROOT } from "../../support/dev-server.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 export const INSTALL_COMMAND = "apt-get update && apt-get install -y chromium";

@@ -5,8 +5,8 @@
  */
 import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { type DevServer, type DevServerOptions, startDevServer } from "../../../support/dev-server.ts";
 import { launchChromium } from "../../support/browser.ts";
-import { type DevServer, type DevServerOptions, startDevServer } from "../../support/dev-server.ts";
 import { newPerson } from "./room-page.ts";
 
 export interface BrowserFixture {

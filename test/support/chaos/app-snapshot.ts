@@ -1,5 +1,5 @@
 /**
- * A snapshot of the app for fault runs: worker/ and the built client/dist
+ * A snapshot of the app for fault runs: worker/, protocol/ and the built client/dist
  * copied under test/artifacts/chaos/, with wrangler.toml minus its `[build]`
  * section. `wrangler dev` reloads whenever a file it watches changes (the
  * Worker's sources, the client folder that `[build]` names), and a reload
@@ -12,7 +12,7 @@
  */
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../dev-server.ts";
+import { PROJECT_ROOT } from "../../../support/dev-server.ts";
 import { CHAOS_ARTIFACTS } from "./run-record.ts";
 
 const SNAPSHOT_PREFIX = "app-";
@@ -23,7 +23,9 @@ export async function snapshotApp(): Promise<string> {
   const name = `${SNAPSHOT_PREFIX}${process.pid}-${Date.now()}`;
   const folder = join(CHAOS_ARTIFACTS, name);
   await mkdir(folder, { recursive: true });
-  await cp(join(PROJECT_ROOT, "worker"), join(folder, "worker"), { recursive: true });
+  for (const source of ["worker", "protocol"]) {
+    await cp(join(PROJECT_ROOT, source), join(folder, source), { recursive: true });
+  }
   await cp(join(PROJECT_ROOT, "client/dist"), join(folder, "client/dist"), { recursive: true });
   const config = withoutBuild(await readFile(join(PROJECT_ROOT, "wrangler.toml"), "utf8"));
   await writeFile(join(folder, "wrangler.toml"), config);

@@ -8,7 +8,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DevServer, type DevServerOptions, startDevServer } from "../dev-server.ts";
+import { type DevServer, type DevServerOptions, startDevServer } from "../../../support/dev-server.ts";
 import { snapshotApp } from "./app-snapshot.ts";
 
 const START_ATTEMPTS = 3;

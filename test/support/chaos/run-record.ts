@@ -7,7 +7,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Message } from "../../../protocol/frames.ts";
-import { PROJECT_ROOT } from "../dev-server.ts";
+import { PROJECT_ROOT } from "../../../support/dev-server.ts";
 import type { ClientLog } from "./recorded-client.ts";
 
 export const CHAOS_ARTIFACTS = join(PROJECT_ROOT, "test/artifacts/chaos");
