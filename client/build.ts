@@ -7,6 +7,11 @@
  * the gzipped size of the client's JavaScript and CSS and fails when they
  * outgrow their budget.
  *
+ * A page in client/public writes a limit as `{{FRAME_LIMITS.name}}`, and the
+ * build fills in that limit from protocol/frames.ts: the page states it
+ * without JavaScript, and never a number other than the one the protocol
+ * enforces.
+ *
  * `wrangler dev` runs this again whenever anything under client/ changes,
  * client/dist included, so a build that finds dist already up to date writes
  * nothing (otherwise every build would set off the next), and a new dist is
@@ -18,6 +23,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { FRAME_LIMITS } from "../protocol/frames.ts";
 import { SECURITY_HEADERS } from "../protocol/security-headers.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -42,7 +48,7 @@ if (await isUpToDate(files)) {
   await swapIn(files);
 }
 
-/** The files of client/public, by their path inside it. */
+/** The files of client/public, by their path inside it, with the limits filled into the pages. */
 async function publicFiles(): Promise<Map<string, Uint8Array>> {
   const folder = join(root, "public");
   const names = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -50,9 +56,27 @@ async function publicFiles(): Promise<Map<string, Uint8Array>> {
     .filter((entry) => entry.isFile())
     .map(async (entry): Promise<[string, Uint8Array]> => {
       const path = join(entry.parentPath, entry.name);
-      return [relative(folder, path), await readFile(path)];
+      const name = relative(folder, path);
+      const contents = await readFile(path);
+      return [name, name.endsWith(".html") ? fillLimits(name, contents) : contents];
     });
   return new Map(await Promise.all(entries));
+}
+
+/** Replaces each `{{FRAME_LIMITS.name}}` in a page with that limit; throws on any other `{{…}}`. */
+function fillLimits(name: string, page: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(page).replace(/\{\{(.*?)\}\}/g, (placeholder, inner: string) => {
+    const limit = /^FRAME_LIMITS\.(\w+)$/.exec(inner.trim())?.[1];
+    if (limit === undefined || !isFrameLimit(limit)) {
+      throw new Error(`client/public/${name}: ${placeholder} names no limit of FRAME_LIMITS`);
+    }
+    return String(FRAME_LIMITS[limit]);
+  });
+  return new TextEncoder().encode(text);
+}
+
+function isFrameLimit(name: string): name is keyof typeof FRAME_LIMITS {
+  return Object.hasOwn(FRAME_LIMITS, name);
 }
 
 /** The bundles and their source maps, built for dist's location but kept in memory. */

@@ -2,6 +2,7 @@
  * The landing page (`/`): join a room by name, or create a private room
  * (`POST /api/rooms`) and go to it.
  */
+import { FRAME_LIMITS } from "../protocol/frames.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { roomPath } from "./browser/room-location.ts";
 import { byId } from "./ui/dom.ts";
@@ -18,7 +19,9 @@ joinForm.addEventListener("submit", (event) => {
   const room = normalizeRoomName(encodeURIComponent(typed));
   if (room === null) {
     joinError.textContent =
-      typed === "" ? "Enter a room name." : "A room name is 1 to 64 letters or digits, with - or _ and no spaces.";
+      typed === ""
+        ? "Enter a room name."
+        : `A room name is 1 to ${FRAME_LIMITS.maxRoomNameLength} letters or digits, with - or _ and no spaces.`;
     roomInput.ariaInvalid = "true";
     roomInput.focus();
     return;

@@ -2,7 +2,8 @@
  * The edgechat client SDK, shared by the web UI, tests, benchmarks and bots:
  * `connectRoom` opens a room connection that reconnects on its own, delivers
  * every message once and in order, and queues what the user sends until the
- * room acknowledges it. Frame shapes and limits come from worker/protocol.ts.
+ * room acknowledges it. Frame shapes and limits come from protocol/frames.ts,
+ * shared with the Worker; the SDK imports nothing from worker/.
  *
  * To read it, start at sdk/room-connection.ts, which wires the parts:
  * reconnecting-socket (backoff, heartbeat), ordered-delivery and catch-up

@@ -1,4 +1,4 @@
-import { ERROR_CODE } from "../../protocol/frames.ts";
+import { ERROR_CODE, FRAME_LIMITS } from "../../protocol/frames.ts";
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
 import { saveNickname } from "../browser/nickname-store.ts";
 import type { RoomConnection } from "../sdk.ts";
@@ -17,7 +17,7 @@ export interface NicknameElements {
 
 const RULE_TEXT: Record<Exclude<TextRuleResult, { ok: true }>["reason"], string> = {
   empty: "Enter a nickname.",
-  too_long: "A nickname has at most 32 characters.",
+  too_long: `A nickname has at most ${FRAME_LIMITS.maxNameLength} characters.`,
   malformed: "A nickname cannot contain control or text-direction characters.",
 };
 

@@ -1,11 +1,11 @@
-import { ERROR_CODE, type ErrorCode } from "../../protocol/frames.ts";
+import { ERROR_CODE, type ErrorCode, FRAME_LIMITS } from "../../protocol/frames.ts";
 import type { ConnectionState, PendingMessage, RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 import { messageMeta, messageText, ownMarker } from "./message-item.ts";
 
 /** Why a message failed, in words for the person who wrote it. */
 const FAILURE_TEXT: Partial<Record<ErrorCode, string>> = {
-  [ERROR_CODE.tooLarge]: "Too long to send: a message has at most 4000 characters. Edit it to shorten it.",
+  [ERROR_CODE.tooLarge]: `Too long to send: a message has at most ${FRAME_LIMITS.maxTextLength} characters. Edit it to shorten it.`,
   [ERROR_CODE.badRequest]: "The room refused this message.",
 };
 
