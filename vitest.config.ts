@@ -24,6 +24,8 @@ export const TIGHT_VARS = {
   ABUSE_ERROR_LIMIT: 5,
   ABUSE_WINDOW_MS: 2000,
   ABUSE_COOLDOWN_MS: 500,
+  HISTORY_BYTES_PER_SECOND: 4000,
+  HISTORY_BYTES_BURST: 8000,
   ALLOWED_ORIGINS: "https://allowed.example, http://localhost:5173",
 };
 

@@ -7,6 +7,14 @@
  * docs/protocol.md.
  */
 
+/**
+ * The WebSocket subprotocol of version 2, and how credentials ride beside it
+ * in `Sec-WebSocket-Protocol`, never in a URL: a client offers `edgechat.v2`
+ * and `token.<token>` (and, for rooms with owners, `key.<key>`); the server
+ * selects `edgechat.v2`.
+ */
+export const SUBPROTOCOL = { v2: "edgechat.v2", tokenPrefix: "token.", keyPrefix: "key." } as const;
+
 /** Text frames answered by the runtime itself, without waking the room. */
 export const HEARTBEAT = { ping: "ping", pong: "pong" } as const;
 
@@ -16,6 +24,7 @@ export const FRAME_LIMITS = {
   maxNameLength: 32,
   maxRoomNameLength: 64,
   maxClientIdLength: 64,
+  maxRefLength: 64,
   historyPageDefault: 50,
   historyPageMax: 100,
   welcomeHistory: 50,
@@ -40,6 +49,9 @@ export const DEFAULT_LIMITS = {
   abuseErrorLimit: 50,
   abuseWindowMs: 10_000,
   abuseCooldownMs: 60_000,
+  newIdentitiesPerMinute: 20,
+  historyBytesPerSecond: 65_536,
+  historyBytesBurst: 524_288,
 } as const;
 
 export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
@@ -140,6 +152,8 @@ export interface TypingFrame {
 /** A page of history. At most one of `before` and `after`; neither asks for the newest page. */
 export interface HistoryRequestFrame {
   type: typeof CLIENT_FRAME.history;
+  /** Chosen by the client (1 to 64 characters), echoed in the answer and in any error about this frame. */
+  ref?: string;
   before?: number;
   after?: number;
   limit?: number;
@@ -218,6 +232,8 @@ export interface OccupancyFrame {
 /** The answer to `history`, oldest first. */
 export interface HistoryPageFrame {
   type: typeof SERVER_FRAME.history;
+  /** The request's `ref`, when it had one. */
+  ref?: string;
   messages: Message[];
   /** More messages lie beyond this page in the direction it was read. */
   hasMore: boolean;
@@ -229,6 +245,8 @@ export interface ErrorFrame {
   message: string;
   /** The `id` of the `send` this refers to. */
   id?: string;
+  /** The `ref` of the `history` request this refers to. */
+  ref?: string;
   /** For `rate_limited`: how long to wait, in ms. */
   retryAfter?: number;
 }

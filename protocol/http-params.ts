@@ -5,7 +5,7 @@
  * point of an event stream, and the body of a post (the twin of `send`).
  * The Worker parses each once at its front door; the Room trusts the result.
  */
-import { ERROR_CODE, FRAME_LIMITS } from "./frames.ts";
+import { ERROR_CODE, FRAME_LIMITS, SUBPROTOCOL } from "./frames.ts";
 import {
   CLIENT_ID_RULE,
   type FrameRefusal,
@@ -23,6 +23,14 @@ export interface ConnectParams {
   /** Resume after this seq. */
   since?: number;
   /** An identity token from an earlier welcome; checked by the Room. */
+  token?: string;
+}
+
+/** What a client offers in `Sec-WebSocket-Protocol`. */
+export interface SocketCredentials {
+  /** It offered `edgechat.v2`, which the server then selects. */
+  v2: boolean;
+  /** An identity token, as `token.<token>`. */
   token?: string;
 }
 
@@ -69,6 +77,48 @@ export function parseConnectParams(query: URLSearchParams): ConnectParamsResult 
   const token = query.get("token");
   if (token !== null && token !== "" && token.length <= MAX_TOKEN_LENGTH) params.token = token;
   return { ok: true, value: params };
+}
+
+/**
+ * The credentials a WebSocket client offers in `Sec-WebSocket-Protocol`
+ * (`edgechat.v2, token.<token>`), where no URL log can see them. Entries of
+ * other protocols are ignored, as the handshake allows; a credential without
+ * `edgechat.v2`, or given twice, is refused.
+ */
+export function parseSocketProtocols(header: string | null): Parsed<SocketCredentials> {
+  const offered = (header ?? "").split(",").map((entry) => entry.trim());
+  const credentials: SocketCredentials = { v2: offered.includes(SUBPROTOCOL.v2) };
+  const tokens = offered.filter((entry) => entry.startsWith(SUBPROTOCOL.tokenPrefix));
+  if (tokens.length > 1) return badRequest("`token.` offered twice in Sec-WebSocket-Protocol");
+  const [entry] = tokens;
+  if (entry === undefined) return { ok: true, value: credentials };
+  if (!credentials.v2) return badRequest(`offer \`${SUBPROTOCOL.v2}\` with a \`token.\` in Sec-WebSocket-Protocol`);
+  const token = entry.slice(SUBPROTOCOL.tokenPrefix.length);
+  if (token !== "" && token.length <= MAX_TOKEN_LENGTH) credentials.token = token;
+  return { ok: true, value: credentials };
+}
+
+/**
+ * The identity token of a request: from its header (`Sec-WebSocket-Protocol`
+ * or `Authorization`), or from where version 1 put it (`?token=`, a post's
+ * `token` field), which still works; both at once must agree.
+ */
+export function eitherToken(
+  fromHeader: string | undefined,
+  fromVersion1: string | undefined,
+): Parsed<string | undefined> {
+  if (fromHeader !== undefined && fromVersion1 !== undefined && fromHeader !== fromVersion1) {
+    return badRequest("two different tokens: one in a header, one in the query or body");
+  }
+  return { ok: true, value: fromHeader ?? fromVersion1 };
+}
+
+/** The identity token of an HTTP call: `Authorization: Bearer <token>`; absent when there is no such header. */
+export function parseBearerToken(header: string | null): Parsed<string | undefined> {
+  if (header === null) return { ok: true, value: undefined };
+  const match = /^Bearer +([\x21-\x7e]{1,256})$/i.exec(header.trim());
+  if (match?.[1] === undefined) return badRequest("`Authorization` must be `Bearer <token>`");
+  return { ok: true, value: match[1] };
 }
 
 export function parsePageRequest(params: URLSearchParams): Parsed<PageRequest> {

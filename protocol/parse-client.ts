@@ -17,19 +17,30 @@ export type FrameRefusal = {
   message: string;
   /** The `id` of the refused `send`, when it had a valid one. */
   id?: string;
+  /** The `ref` of the refused `history` request, when it had a valid one. */
+  ref?: string;
 };
 
 export type ClientFrameResult = { ok: true; frame: ClientFrame } | FrameRefusal;
 
 type Fields = Record<string, unknown>;
 
-const ROOM_NAME = new RegExp(`^[\\p{L}\\p{N}_-]{1,${FRAME_LIMITS.maxRoomNameLength}}$`, "u");
+/**
+ * A room name's characters: letters and digits of any script, each with the
+ * combining marks that follow it (so हिन्दी, தமிழ், สวัสดี and the i + U+0307 of
+ * a lower-cased İstanbul are names), and `-` or `_`. A mark never starts a
+ * name or follows `-` or `_`; the length is counted apart, in code points.
+ */
+const ROOM_NAME = /^(?:[\p{L}\p{N}]\p{M}*|[_-])+$/u;
 /**
  * C0 and C1 controls, the line and paragraph separators (control characters
- * in all but name), and the bidirectional overrides and isolates that let a
- * name masquerade as another.
+ * in all but name), format characters (the bidirectional overrides and
+ * isolates that let a name masquerade as another, zero-width spaces, soft
+ * hyphens) and unassigned code points. The zero-width non-joiner and joiner
+ * are format characters that scripts need (Persian, Indic conjuncts, emoji
+ * sequences such as 👩‍💻), so they stay allowed.
  */
-const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cn}]|(?![\u200C\u200D])\p{Cf}/u;
 /** A seq written in a URL: decimal digits only, no sign, no exponent. */
 const SEQ_TEXT = /^\d{1,16}$/;
 
@@ -38,7 +49,7 @@ const DISPLAY_NAME_RULE = `\`name\` must be 1 to ${FRAME_LIMITS.maxNameLength} c
 
 /**
  * An oversize frame up to this many times the limit is still read for the
- * `id` to echo (a 4000-character text of escaped control characters can
+ * `id` or `ref` to echo (a 4000-character text of escaped control characters can
  * exceed 16 KiB); a larger one is refused unread.
  */
 const RECOVER_ID_FACTOR = 4;
@@ -46,7 +57,7 @@ const RECOVER_ID_FACTOR = 4;
 const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   send: new Set(["type", "id", "text"]),
   typing: new Set(["type"]),
-  history: new Set(["type", "before", "after", "limit"]),
+  history: new Set(["type", "ref", "before", "after", "limit"]),
   rename: new Set(["type", "name"]),
 };
 
@@ -78,7 +89,7 @@ export function normalizeRoomName(segment: string): string | null {
   }
   if (!decoded.isWellFormed()) return null;
   const name = decoded.normalize("NFC").toLowerCase();
-  return ROOM_NAME.test(name) ? name : null;
+  return ROOM_NAME.test(name) && codePointLength(name) <= FRAME_LIMITS.maxRoomNameLength ? name : null;
 }
 
 /** Trims and NFC-normalises a display name: 1 to 32 characters, no control characters. */
@@ -159,10 +170,7 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
       code: ERROR_CODE.tooLarge,
       message: `frame is larger than ${maxFrameBytes} bytes`,
     };
-    return withSendId(
-      refusal,
-      raw.length <= maxFrameBytes * RECOVER_ID_FACTOR ? sendIdOf(parseOrNull(raw)) : undefined,
-    );
+    return withEcho(refusal, raw.length <= maxFrameBytes * RECOVER_ID_FACTOR ? echoOf(parseOrNull(raw)) : {});
   }
   let value: unknown;
   try {
@@ -176,7 +184,7 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
   if (!isClientFrameType(type)) return badRequest("unknown or missing frame `type`");
   const extra = Object.keys(value).find((key) => !ALLOWED_KEYS[type].has(key));
   if (extra !== undefined) {
-    return withSendId(badRequest(`unexpected field \`${extra.slice(0, 32)}\` in \`${type}\``), sendIdOf(value));
+    return withEcho(badRequest(`unexpected field \`${extra.slice(0, 32)}\` in \`${type}\``), echoOf(value));
   }
   switch (type) {
     case CLIENT_FRAME.send:
@@ -200,22 +208,36 @@ function parseSend(fields: Fields): ClientFrameResult {
 }
 
 function parseHistory(fields: Fields): ClientFrameResult {
-  const { before, after, limit } = fields;
-  if (before !== undefined && after !== undefined) return badRequest("`history` takes `before` or `after`, not both");
-  const frame: HistoryRequestFrame = { type: CLIENT_FRAME.history };
+  const { ref, before, after, limit } = fields;
+  if (ref !== undefined && !isRef(ref)) {
+    return badRequest(`\`ref\` must be a string of 1 to ${FRAME_LIMITS.maxRefLength} characters`);
+  }
+  const refuse = (message: string): FrameRefusal => withEcho(badRequest(message), { ref });
+  if (before !== undefined && after !== undefined) return refuse("`history` takes `before` or `after`, not both");
+  const frame: HistoryRequestFrame = { type: CLIENT_FRAME.history, ...(ref === undefined ? {} : { ref }) };
   if (before !== undefined) {
-    if (!isSeqPosition(before)) return badRequest("`before` must be a non-negative integer");
+    if (!isSeqPosition(before)) return refuse("`before` must be a non-negative integer");
     frame.before = before;
   }
   if (after !== undefined) {
-    if (!isSeqPosition(after)) return badRequest("`after` must be a non-negative integer");
+    if (!isSeqPosition(after)) return refuse("`after` must be a non-negative integer");
     frame.after = after;
   }
   if (limit !== undefined) {
-    if (!isPageLimit(limit)) return badRequest(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.historyPageMax}`);
+    if (!isPageLimit(limit)) return refuse(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.historyPageMax}`);
     frame.limit = limit;
   }
   return { ok: true, frame };
+}
+
+/** A request reference a client chose: 1 to 64 characters of well-formed text. */
+function isRef(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.isWellFormed() &&
+    codePointLength(value) <= FRAME_LIMITS.maxRefLength
+  );
 }
 
 /** A page size: 1 to the page maximum. */
@@ -231,17 +253,24 @@ function parseRename(fields: Fields): ClientFrameResult {
 }
 
 /**
- * The valid `id` of something shaped like a `send`, so that a refusal can
- * name the message it refers to and the client can mark that one failed.
+ * What a refusal of something shaped like a frame echoes, so that the client
+ * can tell which request failed: a `send`'s valid `id`, a `history`
+ * request's valid `ref`.
  */
-function sendIdOf(value: unknown): string | undefined {
-  if (!isPlainObject(value) || value.type !== CLIENT_FRAME.send) return undefined;
-  const { id } = value;
-  return typeof id === "string" && isValidClientId(id) ? id : undefined;
+export function echoOf(value: unknown): { id?: string; ref?: string } {
+  if (!isPlainObject(value)) return {};
+  const { id, ref } = value;
+  if (value.type === CLIENT_FRAME.send) return typeof id === "string" && isValidClientId(id) ? { id } : {};
+  if (value.type === CLIENT_FRAME.history) return isRef(ref) ? { ref } : {};
+  return {};
 }
 
-function withSendId(refusal: FrameRefusal, id: string | undefined): FrameRefusal {
-  return id === undefined ? refusal : { ...refusal, id };
+function withEcho(refusal: FrameRefusal, { id, ref }: { id?: unknown; ref?: unknown }): FrameRefusal {
+  return {
+    ...refusal,
+    ...(typeof id === "string" ? { id } : {}),
+    ...(typeof ref === "string" ? { ref } : {}),
+  };
 }
 
 function parseOrNull(raw: string): unknown {
@@ -272,8 +301,13 @@ function isClientFrameType(value: unknown): value is ClientFrame["type"] {
 export function exceedsUtf8Bytes(text: string, limit: number): boolean {
   if (text.length > limit) return true;
   if (text.length * 3 <= limit) return false;
+  return utf8Length(text, limit) > limit;
+}
+
+/** The bytes `text` takes as UTF-8, counted without encoding it; counting stops once past `stopAbove`. */
+export function utf8Length(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && bytes <= stopAbove; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) bytes += 1;
     else if (unit < 0x800) bytes += 2;
@@ -281,9 +315,8 @@ export function exceedsUtf8Bytes(text: string, limit: number): boolean {
       bytes += 4;
       i++;
     } else bytes += 3;
-    if (bytes > limit) return true;
   }
-  return false;
+  return bytes;
 }
 
 function isLowSurrogate(unit: number): boolean {

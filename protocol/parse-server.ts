@@ -52,12 +52,13 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
     case SERVER_FRAME.occupancy:
       return isCount(f.online);
     case SERVER_FRAME.history:
-      return isArrayOf(f.messages, isMessage) && typeof f.hasMore === "boolean";
+      return isArrayOf(f.messages, isMessage) && typeof f.hasMore === "boolean" && isOptionalString(f.ref);
     case SERVER_FRAME.error:
       return (
         isErrorCode(f.code) &&
         typeof f.message === "string" &&
-        (f.id === undefined || typeof f.id === "string") &&
+        isOptionalString(f.id) &&
+        isOptionalString(f.ref) &&
         (f.retryAfter === undefined || isCount(f.retryAfter))
       );
     default:
@@ -76,6 +77,10 @@ function isCount(value: unknown): value is number {
 /** A stored message's seq: they start at 1 in every room. */
 function isStoredSeq(value: unknown): value is number {
   return isCount(value) && value >= 1;
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === "string";
 }
 
 function isOptionalTrue(value: unknown): boolean {

@@ -24,6 +24,8 @@ export interface DevServerOptions {
   port?: number;
   /** How long to wait for the server to answer /healthz. */
   readyTimeoutMs?: number;
+  /** wrangler's log level; `info` also logs every request line. `warn` by default. */
+  logLevel?: "warn" | "info" | "debug";
 }
 
 export interface DevServer {
@@ -58,7 +60,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     persistTo,
     "--show-interactive-dev-session=false",
     "--log-level",
-    "warn",
+    options.logLevel ?? "warn",
   ];
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, args, {

@@ -1,9 +1,11 @@
 /**
  * The room's budgets: what each user, connection and address may spend.
  * - Token-bucket arithmetic, pure so the rules can be tested alone.
- * - The per-user send rate (SendLimiter), kept in storage so neither
- *   hibernation nor a reconnect refills a bucket early.
- * - The per-connection frame budget (FrameLimiter), whatever the frame type.
+ * - Buckets kept in storage (StoredBuckets), so neither hibernation nor a
+ *   reconnect refills one early: the per-user send rate, and the
+ *   per-address rate at which new identities may be made.
+ * - The per-connection frame budget (FrameLimiter), whatever the frame type,
+ *   and the per-connection budget of bytes answered to `history` (ByteBudget).
  * - The abuse window (recordError) and the cool-downs that follow an abuse
  *   close (Cooldowns).
  */
@@ -48,54 +50,61 @@ export function recordError(times: readonly number[], now: number, limit: number
   return [...times.filter((time) => time > now - windowMs), now].slice(-(limit + 1));
 }
 
+/** The tables that keep token buckets, each keyed by one column; never built from input. */
+const BUCKET_TABLES = {
+  send: { table: "send_buckets", key: "user_id" },
+  newIdentities: { table: "identity_buckets", key: "address" },
+} as const;
+
 /**
- * The per-user send rate: a token bucket of `burst` tokens refilled at `rate`
- * per second. Buckets live in the room's storage, so neither hibernation nor
- * a reconnect refills one early, and WebSocket and HTTP sends share it.
+ * Token buckets kept in the room's storage, so that neither hibernation nor
+ * a reconnect refills one early: the per-user send rate (WebSocket and HTTP
+ * sends share it), and the per-address rate of new identities.
  */
-export class SendLimiter {
+export class StoredBuckets {
   readonly #sql: SqlStorage;
   readonly #rate: BucketRate;
+  readonly #table: (typeof BUCKET_TABLES)[keyof typeof BUCKET_TABLES];
   readonly #buckets = new Map<string, Bucket>();
 
-  constructor(sql: SqlStorage, rate: BucketRate) {
+  constructor(sql: SqlStorage, kind: keyof typeof BUCKET_TABLES, rate: BucketRate) {
     this.#sql = sql;
+    this.#table = BUCKET_TABLES[kind];
     this.#rate = rate;
   }
 
-  /** Spends one of the user's tokens, or says how many milliseconds until one is free. */
-  take(userId: string, now: number): { ok: true } | { ok: false; retryAfter: number } {
-    const result = takeToken(this.#bucket(userId), now, this.#rate);
+  /** Spends one of the subject's tokens, or says how many milliseconds until one is free. */
+  take(subject: string, now: number): { ok: true } | { ok: false; retryAfter: number } {
+    const result = takeToken(this.#bucket(subject), now, this.#rate);
     if (!result.ok) return result;
-    this.#buckets.set(userId, result.bucket);
+    this.#buckets.set(subject, result.bucket);
+    const { table, key } = this.#table;
     this.#sql.exec(
-      `INSERT INTO send_buckets (user_id, tokens, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at`,
-      userId,
+      `INSERT INTO ${table} (${key}, tokens, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (${key}) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at`,
+      subject,
       result.bucket.tokens,
       result.bucket.updatedAt,
     );
     return { ok: true };
   }
 
-  /** Forgets buckets that have refilled completely; they equal a new user's. */
+  /** Forgets buckets that have refilled completely; they equal a new subject's. */
   prune(now: number): void {
-    this.#sql.exec("DELETE FROM send_buckets WHERE updated_at < ?", now - refillTimeMs(this.#rate));
+    this.#sql.exec(`DELETE FROM ${this.#table.table} WHERE updated_at < ?`, now - refillTimeMs(this.#rate));
     this.#buckets.clear();
   }
 
-  #bucket(userId: string): Bucket | undefined {
-    const cached = this.#buckets.get(userId);
+  #bucket(subject: string): Bucket | undefined {
+    const cached = this.#buckets.get(subject);
     if (cached !== undefined) return cached;
+    const { table, key } = this.#table;
     const row = this.#sql
-      .exec<{ tokens: number; updated_at: number }>(
-        "SELECT tokens, updated_at FROM send_buckets WHERE user_id = ?",
-        userId,
-      )
+      .exec<{ tokens: number; updated_at: number }>(`SELECT tokens, updated_at FROM ${table} WHERE ${key} = ?`, subject)
       .toArray()[0];
     if (row === undefined) return undefined;
     const bucket = { tokens: row.tokens, updatedAt: row.updated_at };
-    this.#buckets.set(userId, bucket);
+    this.#buckets.set(subject, bucket);
     return bucket;
   }
 }
@@ -125,6 +134,42 @@ export class FrameLimiter {
     if (!result.ok) return result;
     this.#buckets.set(ws, result.bucket);
     return { ok: true };
+  }
+}
+
+/**
+ * A budget of bytes answered to one connection's `history` requests, so
+ * that what the room sends out stays bounded whatever a client asks: a
+ * request of 50 bytes can draw a page of 100 long messages. The answer's
+ * size is only known once the page is read, so a page may overdraw the
+ * budget; the next request is refused with `rate_limited` until it has
+ * refilled. In memory, like the frame budget.
+ */
+export class ByteBudget {
+  readonly #rate: BucketRate;
+  readonly #buckets = new WeakMap<WebSocket, Bucket>();
+
+  constructor(rate: BucketRate) {
+    this.#rate = rate;
+  }
+
+  /** Whether `ws` may be answered now, or how many milliseconds until it may. */
+  check(ws: WebSocket, now: number): { ok: true } | { ok: false; retryAfter: number } {
+    const tokens = this.#tokens(ws, now);
+    if (tokens >= 0) return { ok: true };
+    return { ok: false, retryAfter: Math.ceil((-tokens * 1000) / this.#rate.ratePerSecond) };
+  }
+
+  /** Charges `bytes` just answered to `ws`. */
+  spend(ws: WebSocket, bytes: number, now: number): void {
+    this.#buckets.set(ws, { tokens: this.#tokens(ws, now) - bytes, updatedAt: now });
+  }
+
+  #tokens(ws: WebSocket, now: number): number {
+    const bucket = this.#buckets.get(ws);
+    if (bucket === undefined) return this.#rate.burst;
+    const elapsed = Math.max(0, now - bucket.updatedAt);
+    return Math.min(this.#rate.burst, bucket.tokens + (elapsed * this.#rate.ratePerSecond) / 1000);
   }
 }
 

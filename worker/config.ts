@@ -31,6 +31,9 @@ export const LIMIT_VARS = {
   abuseErrorLimit: "ABUSE_ERROR_LIMIT",
   abuseWindowMs: "ABUSE_WINDOW_MS",
   abuseCooldownMs: "ABUSE_COOLDOWN_MS",
+  newIdentitiesPerMinute: "NEW_IDENTITIES_PER_MINUTE",
+  historyBytesPerSecond: "HISTORY_BYTES_PER_SECOND",
+  historyBytesBurst: "HISTORY_BYTES_BURST",
 } as const satisfies Record<keyof Limits, keyof Env>;
 
 const cache = new WeakMap<Env, Config>();
@@ -56,6 +59,9 @@ export function readConfig(env: Env): Config {
       abuseErrorLimit: limit("abuseErrorLimit"),
       abuseWindowMs: limit("abuseWindowMs"),
       abuseCooldownMs: limit("abuseCooldownMs"),
+      newIdentitiesPerMinute: limit("newIdentitiesPerMinute"),
+      historyBytesPerSecond: limit("historyBytesPerSecond"),
+      historyBytesBurst: limit("historyBytesBurst"),
     },
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
   };
@@ -64,7 +70,11 @@ export function readConfig(env: Env): Config {
 }
 
 /** Rates may be fractional; every other limit is a whole number. */
-const FRACTIONAL: ReadonlySet<string> = new Set([LIMIT_VARS.sendRatePerSecond, LIMIT_VARS.frameRatePerSecond]);
+const FRACTIONAL: ReadonlySet<string> = new Set([
+  LIMIT_VARS.sendRatePerSecond,
+  LIMIT_VARS.frameRatePerSecond,
+  LIMIT_VARS.newIdentitiesPerMinute,
+]);
 
 /** A var as a positive integer (or number, for a rate); absent means the default. */
 function readLimit(name: string, raw: unknown, fallback: number): number {

@@ -20,7 +20,7 @@ import {
   type User,
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
-import { parseClientFrame } from "../protocol/parse-client.ts";
+import { echoOf, parseClientFrame } from "../protocol/parse-client.ts";
 import { onDisconnect, renameUser } from "./lifecycle.ts";
 import type { RoomParts } from "./room-parts.ts";
 
@@ -44,7 +44,7 @@ export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuff
       code: ERROR_CODE.rateLimited,
       message: `more than ${room.limits.frameRatePerSecond} frames per second`,
       retryAfter: budget.retryAfter,
-      ...idOf(frame),
+      ...echoOf(frame),
     });
     return;
   }
@@ -96,10 +96,21 @@ function onTyping(room: RoomParts, ws: WebSocket, user: User): void {
   room.fanout.broadcast({ type: SERVER_FRAME.typing, user }, user.id);
 }
 
-/** `history`: a page of older (`before`) or newer (`after`) messages, or the newest page. */
+/**
+ * `history`: a page of older (`before`) or newer (`after`) messages, or the
+ * newest page, within the connection's budget of bytes answered.
+ */
 function onHistoryRequest(room: RoomParts, ws: WebSocket, frame: HistoryRequestFrame): void {
+  const ref = frame.ref === undefined ? {} : { ref: frame.ref };
+  const now = Date.now();
+  const budget = room.answers.check(ws, now);
+  if (!budget.ok) {
+    const message = `more than ${room.limits.historyBytesPerSecond} bytes of history per second`;
+    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, retryAfter: budget.retryAfter, ...ref });
+    return;
+  }
   const page = room.history.page(pageQueryOf(frame), frame.limit ?? FRAME_LIMITS.historyPageDefault);
-  room.fanout.send(ws, { type: SERVER_FRAME.history, ...page });
+  room.answers.spend(ws, room.fanout.sendCounted(ws, { type: SERVER_FRAME.history, ...ref, ...page }), now);
 }
 
 /**
@@ -128,24 +139,20 @@ export function refuse(room: RoomParts, ws: WebSocket, refusal: Refusal): void {
  */
 export function answerInternalError(room: RoomParts, ws: WebSocket, data: string | ArrayBuffer): void {
   const parsed = typeof data === "string" ? parseClientFrame(data, room.limits.maxFrameBytes) : null;
-  const id = parsed?.ok ? idOf(parsed.frame) : {};
+  const echo = parsed?.ok ? echoOf(parsed.frame) : {};
   const message = "the room failed to handle this frame; nothing of it was stored";
-  room.fanout.send(ws, errorFrame({ code: ERROR_CODE.internalError, message, ...id }));
+  room.fanout.send(ws, errorFrame({ code: ERROR_CODE.internalError, message, ...echo }));
 }
 
-function errorFrame({ code, message, id, retryAfter }: Refusal): ErrorFrame {
+function errorFrame({ code, message, id, ref, retryAfter }: Refusal): ErrorFrame {
   return {
     type: SERVER_FRAME.error,
     code,
     message,
     ...(id === undefined ? {} : { id }),
+    ...(ref === undefined ? {} : { ref }),
     ...(retryAfter === undefined ? {} : { retryAfter }),
   };
-}
-
-/** The `id` an error about `frame` echoes: a `send`'s client id. */
-function idOf(frame: ClientFrame): { id?: string } {
-  return frame.type === CLIENT_FRAME.send ? { id: frame.id } : {};
 }
 
 function assertNever(_frame: never): never {

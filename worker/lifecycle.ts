@@ -9,10 +9,11 @@ import {
   ERROR_CODE,
   type Refusal,
   SERVER_FRAME,
+  SUBPROTOCOL,
   type User,
   type WelcomeFrame,
 } from "../protocol/frames.ts";
-import { parseConnectParams } from "../protocol/http-params.ts";
+import { eitherToken, parseConnectParams, parseSocketProtocols } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
 import type { RoomParts } from "./room-parts.ts";
@@ -25,14 +26,19 @@ import { guestName, newUserId } from "./users.ts";
  * without an await, so no other event can interleave with it.
  */
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
-  const parsed = parseConnectParams(new URL(request.url).searchParams);
-  if (!parsed.ok) throw HttpError.from(parsed);
-  const { name, since, token } = parsed.value;
+  const params = parseConnectParams(new URL(request.url).searchParams);
+  if (!params.ok) throw HttpError.from(params);
+  const credentials = parseSocketProtocols(request.headers.get("Sec-WebSocket-Protocol"));
+  if (!credentials.ok) throw HttpError.from(credentials);
+  const chosen = eitherToken(credentials.value.token, params.value.token);
+  if (!chosen.ok) throw HttpError.from(chosen);
+  const { name, since } = params.value;
+  const token = chosen.value;
   const address = clientAddressOf(request);
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.tokens.userOf(token);
-  const bar = barred(room, claimed === null ? { newUsersFrom: address } : { user: claimed }, Date.now());
-  if (bar !== null) throw HttpError.from(bar);
+  const refusal = admit(room, claimed, address, Date.now());
+  if (refusal !== null) throw HttpError.from(refusal);
   const userId = claimed ?? newUserId();
   const issued = claimed !== null && token !== undefined ? token : await room.tokens.tokenFor(userId);
   // Others may have connected while the token was checked.
@@ -45,7 +51,9 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   const { first } = room.presence.connect(server, user, address);
   room.fanout.send(server, welcome(room, user, issued, since));
   if (first) room.arrivals.joined(user);
-  return new Response(null, { status: 101, webSocket: client });
+  // A client that offered edgechat.v2 fails the handshake unless the server selects it.
+  const headers: HeadersInit = credentials.value.v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
+  return new Response(null, { status: 101, webSocket: client, headers });
 }
 
 function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {
@@ -71,15 +79,27 @@ export function ensureCapacity(room: RoomParts): void {
   }
 }
 
-/** The refusal of a user (or a new identity from an address) in a cool-down after abuse; null when free. */
-export function barred(room: RoomParts, subject: CooldownSubject, now: number): Refusal | null {
-  const retryAfter = room.cooldowns.remaining(subject, now);
-  if (retryAfter <= 0) return null;
-  return {
-    code: ERROR_CODE.rateLimited,
-    message: "closed for abuse a moment ago; wait before coming back",
-    retryAfter,
-  };
+/**
+ * Whether a connection or post may act as `claimed` (the user its token
+ * proves), or as a new identity when it has none: refused while that user,
+ * or new identities from `address`, are in a cool-down after abuse, and
+ * refused when `address` has made more new identities than its rate allows,
+ * so that a client dropping its token cannot mint users without bound.
+ * Null when admitted; a new identity is counted then.
+ */
+export function admit(room: RoomParts, claimed: string | null, address: string, now: number): Refusal | null {
+  const subject: CooldownSubject = claimed === null ? { newUsersFrom: address } : { user: claimed };
+  const barredFor = room.cooldowns.remaining(subject, now);
+  if (barredFor > 0) {
+    const message = "closed for abuse a moment ago; wait before coming back";
+    return { code: ERROR_CODE.rateLimited, message, retryAfter: barredFor };
+  }
+  if (claimed !== null) return null;
+  const take = room.newIdentities.take(address, now);
+  if (take.ok) return null;
+  const limit = room.limits.newIdentitiesPerMinute;
+  const message = `more than ${limit} new identities a minute from this address; come back with your token, or wait`;
+  return { code: ERROR_CODE.rateLimited, message, retryAfter: take.retryAfter };
 }
 
 /**
@@ -116,7 +136,9 @@ export function onDisconnect(room: RoomParts, ws: WebSocket): void {
   const gone = room.presence.disconnect(ws);
   if (gone === null || !gone.last) return;
   room.arrivals.left(gone.user);
-  room.limiter.prune(Date.now());
+  const now = Date.now();
+  room.limiter.prune(now);
+  room.newIdentities.prune(now);
 }
 
 /** Codes a peer may report but no endpoint may send (RFC 6455 section 7.4.1). */

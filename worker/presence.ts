@@ -15,6 +15,7 @@
  */
 import type { ServerFrame, User } from "../protocol/frames.ts";
 import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
+import { utf8Length } from "../protocol/parse-client.ts";
 import { recordError } from "./budgets.ts";
 
 /** What the room knows about one WebSocket connection, kept in its attachment. */
@@ -288,6 +289,13 @@ export class Fanout {
 
   send(ws: WebSocket, frame: ServerFrame): void {
     trySend(ws, JSON.stringify(frame));
+  }
+
+  /** Sends `frame` to one socket and says how many bytes of UTF-8 it took, for a budget of bytes answered. */
+  sendCounted(ws: WebSocket, frame: ServerFrame): number {
+    const text = JSON.stringify(frame);
+    trySend(ws, text);
+    return utf8Length(text);
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   SERVER_FRAME,
 } from "../protocol/frames.ts";
 import type { PostInput } from "../protocol/http-params.ts";
-import { barred, ensureCapacity, presentUser } from "./lifecycle.ts";
+import { admit, ensureCapacity, presentUser } from "./lifecycle.ts";
 import { sseEvent } from "./presence.ts";
 import type { RoomParts } from "./room-parts.ts";
 import { newUserId } from "./users.ts";
@@ -58,8 +58,8 @@ export async function acceptPost(room: RoomParts, input: PostInput, clientAddres
   const claimed = input.token === undefined ? null : await room.tokens.userOf(input.token);
   const userId = claimed ?? newUserId();
   const now = Date.now();
-  const bar = barred(room, claimed === null ? { newUsersFrom: clientAddress } : { user: claimed }, now);
-  if (bar !== null) return { ok: false, refusal: bar };
+  const refusal = admit(room, claimed, clientAddress, now);
+  if (refusal !== null) return { ok: false, refusal };
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
   if (!take.ok) {
     const message = `more than ${room.limits.sendRatePerSecond} messages per second`;

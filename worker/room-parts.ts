@@ -5,7 +5,7 @@
  */
 import type { Limits } from "../protocol/frames.ts";
 import { Arrivals } from "./arrivals.ts";
-import { Cooldowns, FrameLimiter, SendLimiter } from "./budgets.ts";
+import { ByteBudget, Cooldowns, FrameLimiter, StoredBuckets } from "./budgets.ts";
 import type { Config } from "./config.ts";
 import { History } from "./history.ts";
 import { EventStreams, Fanout, Presence } from "./presence.ts";
@@ -21,8 +21,13 @@ export interface RoomParts {
   /** Server-Sent Events listeners; they follow the room but are not online users. */
   events: EventStreams;
   fanout: Fanout;
-  limiter: SendLimiter;
+  /** The per-user send rate. */
+  limiter: StoredBuckets;
+  /** The per-address rate of new identities (connections and posts without a valid token). */
+  newIdentities: StoredBuckets;
   frames: FrameLimiter;
+  /** Bytes answered to each connection's `history` requests. */
+  answers: ByteBudget;
   users: UserDirectory;
   cooldowns: Cooldowns;
   tokens: TokenSigner;
@@ -38,8 +43,16 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const { limits } = config;
   const now = Date.now();
   const presence = new Presence(ctx);
-  const limiter = new SendLimiter(storage.sql, { ratePerSecond: limits.sendRatePerSecond, burst: limits.sendBurst });
+  const limiter = new StoredBuckets(storage.sql, "send", {
+    ratePerSecond: limits.sendRatePerSecond,
+    burst: limits.sendBurst,
+  });
   limiter.prune(now);
+  const newIdentities = new StoredBuckets(storage.sql, "newIdentities", {
+    ratePerSecond: limits.newIdentitiesPerMinute / 60,
+    burst: Math.max(1, Math.ceil(limits.newIdentitiesPerMinute)),
+  });
+  newIdentities.prune(now);
   const users = new UserDirectory(storage.sql);
   users.forgetStale(now);
   const events = new EventStreams();
@@ -53,7 +66,9 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     events,
     fanout,
     limiter,
+    newIdentities,
     frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
+    answers: new ByteBudget({ ratePerSecond: limits.historyBytesPerSecond, burst: limits.historyBytesBurst }),
     users,
     cooldowns: new Cooldowns(storage.sql),
     tokens: new TokenSigner(storage.sql),
@@ -80,6 +95,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE send_buckets (user_id TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL) STRICT;
    CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
   "CREATE TABLE cooldowns (subject TEXT PRIMARY KEY, until INTEGER NOT NULL) STRICT;",
+  "CREATE TABLE identity_buckets (address TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL) STRICT;",
 ];
 
 /** Brings the room's database up to the current schema. */

@@ -6,7 +6,15 @@
  */
 import { type IRequest, Router } from "itty-router";
 import { ERROR_CODE, FRAME_LIMITS, type Refusal } from "../protocol/frames.ts";
-import { parseConnectParams, parseEventsSince, parsePageRequest, parsePostInput } from "../protocol/http-params.ts";
+import {
+  eitherToken,
+  parseBearerToken,
+  parseConnectParams,
+  parseEventsSince,
+  parsePageRequest,
+  parsePostInput,
+  parseSocketProtocols,
+} from "../protocol/http-params.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { readConfig } from "./config.ts";
 import {
@@ -64,7 +72,13 @@ async function listMessages(request: IRequest, env: Env): Promise<Response> {
 async function postMessage(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   const body = await readJsonBody(request, readConfig(env).limits.maxFrameBytes);
-  const result = await room.post(orThrow(parsePostInput(body)), clientAddressOf(request));
+  const input = orThrow(parsePostInput(body));
+  const bearer = orThrow(parseBearerToken(request.headers.get("Authorization")));
+  const claimed = orThrow(eitherToken(bearer, input.token));
+  const result = await room.post(
+    { ...input, ...(claimed === undefined ? {} : { token: claimed }) },
+    clientAddressOf(request),
+  );
   if (!result.ok) throw HttpError.from(result.refusal);
   const { created, message, token } = result;
   return Response.json({ message, token }, { status: created ? 201 : 200, headers: NO_STORE });
@@ -86,7 +100,9 @@ function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
     });
   }
   const url = new URL(request.url);
-  orThrow(parseConnectParams(url.searchParams));
+  const params = orThrow(parseConnectParams(url.searchParams));
+  const credentials = orThrow(parseSocketProtocols(request.headers.get("Sec-WebSocket-Protocol")));
+  orThrow(eitherToken(credentials.token, params.token));
   return room.fetch(new Request(`${ROOM_ORIGIN}${ROOM_PATHS.connect}${url.search}`, request));
 }
 

@@ -1,11 +1,16 @@
 import {
   CLIENT_FRAME,
+  ERROR_CODE,
   type ErrorFrame,
   FRAME_LIMITS,
   type HistoryPageFrame,
   type HistoryRequestFrame,
 } from "../../protocol/frames.ts";
 import { isSeqPosition } from "../../protocol/parse-client.ts";
+import type { Schedule } from "./schedule.ts";
+
+/** Used when a `rate_limited` refusal comes without `retryAfter`. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /** Which page to read: messages older than `before`, or newer than `after`; never both. */
 export type HistoryQuery = { before: number; after?: never } | { after: number; before?: never };
@@ -35,37 +40,58 @@ export interface HistoryRequest {
 }
 
 /**
- * History requests waiting for their page. A page carries no request id, but
- * the room answers one connection's frames in order, so pages match requests
- * first in, first out. Requests made while no link is up wait for the next
- * one; they are still in the order they will be sent.
+ * History requests waiting for their page. Each request gets a `ref` that
+ * the room echoes in its answer and in any error about it, so a page goes to
+ * the request that asked for it even when answers overlap. A page or error
+ * without a `ref` (a room that does not echo one) goes to the oldest
+ * request, since the room answers one connection's frames in order. Requests
+ * made while no link is up wait for the next one, in the order they will be
+ * sent.
  */
 export class HistoryRequests {
   readonly #transmit: (frame: HistoryRequestFrame) => void;
+  readonly #schedule: Schedule;
   #waiting: HistoryRequest[] = [];
   #linkUp = false;
+  #nextRef = 1;
 
-  constructor(transmit: (frame: HistoryRequestFrame) => void) {
+  constructor(transmit: (frame: HistoryRequestFrame) => void, schedule: Schedule) {
     this.#transmit = transmit;
+    this.#schedule = schedule;
   }
 
   ask(request: HistoryRequest): void {
-    this.#waiting.push(request);
-    if (this.#linkUp) this.#transmit(request.frame);
+    const asked = { ...request, frame: { ...request.frame, ref: `h${this.#nextRef++}` } };
+    this.#waiting.push(asked);
+    if (this.#linkUp) this.#transmit(asked.frame);
   }
 
-  /** A page arrived; false when nothing was waiting for one. */
-  answer(page: HistoryPage): boolean {
-    const request = this.#waiting.shift();
-    request?.answered(page);
+  /** A page arrived; false when nothing was waiting for it. */
+  answer(page: HistoryPage & { ref?: string }): boolean {
+    const request = this.#take(page.ref);
+    request?.answered({ messages: page.messages, hasMore: page.hasMore });
     return request !== undefined;
   }
 
-  /** The room refused the oldest request (an error without id can only be about one); false when none waits. */
+  /**
+   * The room refused a request: the one its `ref` names, or else the
+   * oldest; false when none waits. A request refused for the rate (the
+   * connection's budget of frames or of bytes answered) is asked again once
+   * `retryAfter` has passed; any other refusal is final.
+   */
   refused(error: ErrorFrame): boolean {
-    const request = this.#waiting.shift();
-    request?.abandoned(new Error(`the room refused a history request: ${error.message}`));
-    return request !== undefined;
+    const index = this.#indexOf(error.ref);
+    const request = this.#waiting[index];
+    if (request === undefined) return false;
+    if (error.code === ERROR_CODE.rateLimited) {
+      this.#schedule(() => {
+        if (this.#linkUp && this.#waiting.includes(request)) this.#transmit(request.frame);
+      }, error.retryAfter ?? DEFAULT_RETRY_AFTER_MS);
+      return true;
+    }
+    this.#waiting.splice(index, 1);
+    request.abandoned(new Error(`the room refused a history request: ${error.message}`));
+    return true;
   }
 
   linkUp(): void {
@@ -85,5 +111,16 @@ export class HistoryRequests {
     const all = this.#waiting;
     this.#waiting = [];
     for (const request of all) request.abandoned(error);
+  }
+
+  /** Removes and returns the request `ref` names, or the oldest when there is no `ref`. */
+  #take(ref: string | undefined): HistoryRequest | undefined {
+    const index = this.#indexOf(ref);
+    return index < 0 ? undefined : this.#waiting.splice(index, 1)[0];
+  }
+
+  #indexOf(ref: string | undefined): number {
+    if (ref === undefined) return this.#waiting.length > 0 ? 0 : -1;
+    return this.#waiting.findIndex((request) => request.frame.ref === ref);
   }
 }

@@ -1,3 +1,5 @@
+import type { SocketTarget } from "./room-url.ts";
+
 /**
  * The slice of the WebSocket API the SDK uses, so that a browser's or Node's
  * global `WebSocket` fits, and so does a test's fake.
@@ -10,7 +12,7 @@ export interface WebSocketLike {
   addEventListener(type: "close", listener: (event: { code: number; reason: string }) => void): void;
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export type WebSocketConstructor = new (url: string, protocols?: string[]) => WebSocketLike;
 
 export interface LinkEvents {
   opened(): void;
@@ -30,8 +32,8 @@ export class Link {
   readonly #ws: WebSocketLike;
   #done = false;
 
-  constructor(WebSocket: WebSocketConstructor, url: string, events: LinkEvents) {
-    this.#ws = new WebSocket(url);
+  constructor(WebSocket: WebSocketConstructor, { url, protocols }: SocketTarget, events: LinkEvents) {
+    this.#ws = new WebSocket(url, protocols);
     this.#ws.addEventListener("open", () => {
       if (!this.#done) events.opened();
     });

@@ -2,6 +2,7 @@ import { CLOSE_CODE, type ClientFrame, encodeFrame, HEARTBEAT } from "../../prot
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { Heartbeat, type HeartbeatOptions } from "./heartbeat.ts";
 import { ABNORMAL_CLOSURE, Link, type WebSocketConstructor } from "./link.ts";
+import type { SocketTarget } from "./room-url.ts";
 import type { Cancel, Schedule } from "./schedule.ts";
 
 /**
@@ -23,8 +24,8 @@ export interface SocketOptions {
 }
 
 export interface SocketEvents {
-  /** The URL for the next attempt, built fresh because `since`, `token` and `name` move on. */
-  url(): string;
+  /** Where the next attempt goes, built fresh because `since`, `token` and `name` move on. */
+  target(): SocketTarget;
   received(data: unknown): void;
   /** The link went away; everything tied to it is void. */
   lost(): void;
@@ -93,9 +94,9 @@ export class ReconnectingSocket {
 
   #open(): void {
     this.#heartbeat.connecting();
-    const url = this.#events.url();
+    const target = this.#events.target();
     try {
-      this.#link = new Link(this.#options.WebSocket, url, {
+      this.#link = new Link(this.#options.WebSocket, target, {
         opened: () => this.#heartbeat.opened(),
         received: (data) => {
           this.#heartbeat.alive();

@@ -20,7 +20,7 @@ import { type ConnectOptions, type ResolvedOptions, resolveOptions } from "./opt
 import { OrderedDelivery } from "./ordered-delivery.ts";
 import { Outbox, type PendingMessage } from "./outbox.ts";
 import { type ConnectionState, ReconnectingSocket } from "./reconnecting-socket.ts";
-import { roomSocketUrl } from "./room-url.ts";
+import { roomSocketTarget } from "./room-url.ts";
 
 /** Opens a connection to a room at `baseUrl` (the app's http(s) address). */
 export function connectRoom(baseUrl: string, options: ConnectOptions): RoomConnection {
@@ -54,10 +54,10 @@ export class RoomConnection {
         this.#events.emit("outbox", messages);
       },
     });
-    this.#requests = new HistoryRequests((frame) => this.#socket.send(frame));
+    this.#requests = new HistoryRequests((frame) => this.#socket.send(frame), this.#options.schedule);
     this.#catchUp = new CatchUp(this.#delivery, this.#requests);
     this.#socket = new ReconnectingSocket(this.#options, {
-      url: () => roomSocketUrl(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered)),
+      target: () => roomSocketTarget(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered)),
       received: (data) => this.#received(data),
       lost: () => this.#lost(),
       stateChanged: (state) => this.#stateChanged(state),
@@ -168,13 +168,11 @@ export class RoomConnection {
         this.#outbox.confirmed(frame.id);
         this.#events.emit("ack", frame);
         break;
-      case SERVER_FRAME.history: {
-        const { type: _, ...page } = frame;
-        this.#requests.answer(page);
+      case SERVER_FRAME.history:
+        this.#requests.answer(frame);
         break;
-      }
       case SERVER_FRAME.error:
-        if (!this.#outbox.refused(frame) && !this.#refusedHistory(frame)) {
+        if (!this.#refusedHistory(frame) && !this.#outbox.refused(frame)) {
           this.#events.emit("error", { kind: "refused", frame });
         }
         break;
@@ -201,12 +199,14 @@ export class RoomConnection {
   }
 
   /**
-   * Of the frames the SDK sends, only `history` is refused without an id
-   * (sends carry theirs, renames are refused as `invalid_name`), so this
-   * answers the oldest request and keeps the later pages matched.
+   * A refusal of a history request names it by its `ref`. One without a
+   * `ref` or an `id` can, of the frames the SDK sends, only be about a
+   * `history` too (sends carry their id, renames are refused as
+   * `invalid_name`), so it answers the oldest request.
    */
   #refusedHistory(frame: ErrorFrame): boolean {
-    return frame.code === ERROR_CODE.badRequest && frame.id === undefined && this.#requests.refused(frame);
+    const aboutHistory = frame.ref !== undefined || (frame.code === ERROR_CODE.badRequest && frame.id === undefined);
+    return aboutHistory && this.#requests.refused(frame);
   }
 
   #delivered(message: Message): void {

@@ -1,11 +1,30 @@
+import { SUBPROTOCOL } from "../../protocol/frames.ts";
 import type { ConnectParams } from "../../protocol/http-params.ts";
 
+/** Where and how to open a room's socket. */
+export interface SocketTarget {
+  url: string;
+  /** The subprotocols to offer: `edgechat.v2`, and the identity token beside it. */
+  protocols: string[];
+}
+
 /**
- * The WebSocket URL of a room: `ws(s)://host/api/rooms/<room>/ws?name=&since=&token=`.
+ * A room's socket: the URL carries the name and the resume point, and the
+ * identity token travels in `Sec-WebSocket-Protocol`, where no URL log (a
+ * proxy's, the server's, the browser's history) can see it.
+ */
+export function roomSocketTarget(baseUrl: string, room: string, { token, ...params }: ConnectParams): SocketTarget {
+  const protocols: string[] = [SUBPROTOCOL.v2];
+  if (token !== undefined) protocols.push(`${SUBPROTOCOL.tokenPrefix}${token}`);
+  return { url: roomSocketUrl(baseUrl, room, params), protocols };
+}
+
+/**
+ * The WebSocket URL of a room: `ws(s)://host/api/rooms/<room>/ws?name=&since=`.
  * `baseUrl` is the app's address (http, https, ws or wss), optionally with a
  * path prefix; the room name is percent-encoded.
  */
-export function roomSocketUrl(baseUrl: string, room: string, params: ConnectParams): string {
+export function roomSocketUrl(baseUrl: string, room: string, params: Omit<ConnectParams, "token">): string {
   const url = new URL(baseUrl);
   if (url.protocol === "http:" || url.protocol === "ws:") url.protocol = "ws:";
   else if (url.protocol === "https:" || url.protocol === "wss:") url.protocol = "wss:";
@@ -15,6 +34,5 @@ export function roomSocketUrl(baseUrl: string, room: string, params: ConnectPara
   url.hash = "";
   if (params.name !== undefined) url.searchParams.set("name", params.name);
   if (params.since !== undefined) url.searchParams.set("since", String(params.since));
-  if (params.token !== undefined) url.searchParams.set("token", params.token);
   return url.href;
 }

@@ -184,21 +184,26 @@ class RoomModel {
     return this.errors > LIMITS.abuseErrorLimit;
   }
 
+  /** The answer to a history request; it echoes the request's `ref`. */
   page({
+    ref,
     before,
     after,
     limit = HISTORY_PAGE_DEFAULT,
   }: {
+    ref?: string;
     before?: number;
     after?: number;
     limit?: number;
   }): HistoryPageFrame {
+    const echo = ref === undefined ? {} : { ref };
     if (after !== undefined) {
       const newer = this.messages.filter((message) => message.seq > after);
-      return { type: "history", messages: newer.slice(0, limit), hasMore: newer.length > limit };
+      return { type: "history", ...echo, messages: newer.slice(0, limit), hasMore: newer.length > limit };
     }
     const older = before === undefined ? this.messages : this.messages.filter((message) => message.seq < before);
-    return { type: "history", messages: older.slice(Math.max(0, older.length - limit)), hasMore: older.length > limit };
+    const messages = older.slice(Math.max(0, older.length - limit));
+    return { type: "history", ...echo, messages, hasMore: older.length > limit };
   }
 }
 
@@ -281,7 +286,8 @@ async function runSequence(
     }
     const outcome = contractOutcome(raw, LIMITS.maxFrameBytes);
     if (!outcome.ok) {
-      expect(await reader.next()).toStrictEqual(errorFrame(outcome.code, outcome.id));
+      const echo = outcome.ref === undefined ? {} : { ref: outcome.ref };
+      expect(await reader.next()).toStrictEqual(errorFrame(outcome.code, outcome.id, echo));
       if (model.countError()) {
         ending = "closed for abuse";
         break;

@@ -33,7 +33,12 @@ const anyRawFrame: fc.Arbitrary<string | ArrayBuffer> = fc.oneof(
 /** The parser's result reduced to what the contract fixes: the frame, or the refusal's code and echoed id. */
 function outcomeOf(result: ClientFrameResult): ContractOutcome {
   if (result.ok) return { ok: true, frame: result.frame };
-  return result.id === undefined ? { ok: false, code: result.code } : { ok: false, code: result.code, id: result.id };
+  return {
+    ok: false,
+    code: result.code,
+    ...(result.id === undefined ? {} : { id: result.id }),
+    ...(result.ref === undefined ? {} : { ref: result.ref }),
+  };
 }
 
 /** Checks one parse against the contract: a valid frame, or a refusal with a contract code and a message. */

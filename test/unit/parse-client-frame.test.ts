@@ -211,6 +211,47 @@ describe("parseClientFrame: history", () => {
   });
 });
 
+describe("parseClientFrame: history with a ref", () => {
+  it("keeps the ref for the answer to echo", () => {
+    expect(frameOf(json({ type: "history", ref: "page-7", before: 40 }))).toStrictEqual({
+      type: "history",
+      ref: "page-7",
+      before: 40,
+    });
+  });
+
+  it.each([
+    ["a bad limit", { type: "history", ref: "r1", limit: 0 }],
+    ["before and after together", { type: "history", ref: "r1", before: 1, after: 2 }],
+    ["an extra field", { type: "history", ref: "r1", around: 3 }],
+  ])("echoes the ref in the refusal of %s", (_, frame) => {
+    expect(refusalOf(json(frame))).toStrictEqual({ ...refused("bad_request"), ref: "r1" });
+  });
+
+  it("echoes the ref of an oversize history frame", () => {
+    expect(refusalOf(json({ type: "history", ref: "r1", limit: 5 }), 20)).toStrictEqual({
+      ...refused("too_large"),
+      ref: "r1",
+    });
+  });
+
+  it.each([
+    ["empty", ""],
+    ["65 code points", "r".repeat(65)],
+    ["a number", 7],
+    ["a lone surrogate", "\ud800"],
+  ])("refuses a ref that is %s, without echoing it", (_, ref) => {
+    expect(refusalOf(json({ type: "history", ref }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it("accepts a ref of 64 code points", () => {
+    expect(frameOf(json({ type: "history", ref: "技".repeat(64) }))).toStrictEqual({
+      type: "history",
+      ref: "技".repeat(64),
+    });
+  });
+});
+
 describe("parseClientFrame: rename", () => {
   it("accepts a name, trimmed", () => {
     expect(frameOf(json({ type: "rename", name: "  Ada Lovelace \t" }))).toStrictEqual({

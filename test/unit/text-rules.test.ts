@@ -84,9 +84,70 @@ describe("normalizeRoomName", () => {
   it("refuses emoji, which are neither letters nor digits", () => {
     expect(normalizeRoomName("🎉")).toBeNull();
   });
+
+  it.each([
+    ["Devanagari, with its vowel signs and virama", "हिन्दी"],
+    ["Tamil, with its pulli", "தமிழ்"],
+    ["Thai, with its tone marks", "สวัสดี"],
+    ["Arabic with harakat", "مَرْحَبًا"],
+  ])("accepts combining marks after a letter: %s", (_, name) => {
+    expect(normalizeRoomName(encodeURIComponent(name))).toBe(name);
+  });
+
+  it("keeps the dot above that lower-casing İstanbul leaves after its i", () => {
+    expect(normalizeRoomName(encodeURIComponent("İstanbul"))).toBe("i\u0307stanbul");
+    expect(normalizeRoomName("istanbul")).toBe("istanbul");
+  });
+
+  it("accepts a digit with a mark after it", () => {
+    expect(normalizeRoomName(encodeURIComponent("1\u20e3"))).toBe("1\u20e3");
+  });
+
+  it.each([
+    ["a name that starts with a mark", "\u0301a"],
+    ["a name that is only marks", "\u093f\u0902"],
+    ["a mark after a hyphen", "a-\u0301"],
+    ["a mark after an underscore", "a_\u0301"],
+  ])("refuses %s", (_, name) => {
+    expect(normalizeRoomName(encodeURIComponent(name))).toBeNull();
+  });
+
+  it.each([
+    ["a right-to-left override", "a\u202eb"],
+    ["a left-to-right isolate", "a\u2066b"],
+    ["a zero-width space", "a\u200bb"],
+    ["a zero-width joiner", "a\u200db"],
+    ["a soft hyphen", "a\u00adb"],
+    ["a byte-order mark", "\ufeffa"],
+  ])("refuses format characters in a name: %s", (_, name) => {
+    expect(normalizeRoomName(encodeURIComponent(name))).toBeNull();
+  });
+
+  it("counts marks towards the 64 code points", () => {
+    expect(normalizeRoomName(encodeURIComponent("कि".repeat(32)))).toBe("कि".repeat(32));
+    expect(normalizeRoomName(encodeURIComponent(`${"कि".repeat(32)}a`))).toBeNull();
+  });
 });
 
 describe("normalizeDisplayName", () => {
+  it.each([
+    ["a zero-width space", "Ada\u200bLovelace"],
+    ["a word joiner", "Ada\u2060"],
+    ["a soft hyphen", "Ada\u00adL"],
+    ["a byte-order mark inside", "Ada\ufeffL"],
+    ["an unassigned code point", "Ada\u0378"],
+  ])("refuses format and unassigned characters: %s", (_, name) => {
+    expect(normalizeDisplayName(name)).toStrictEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("keeps the zero-width non-joiner that Persian spelling needs", () => {
+    expect(normalizeDisplayName("می\u200cخواهم")).toStrictEqual({ ok: true, value: "می\u200cخواهم" });
+  });
+
+  it.each([["हिन्दी"], ["தமிழ்"], ["สวัสดี"]])("accepts names with combining marks: %s", (name) => {
+    expect(normalizeDisplayName(name)).toStrictEqual({ ok: true, value: name });
+  });
+
   it("trims", () => {
     expect(normalizeDisplayName("  Ada \n")).toStrictEqual({ ok: true, value: "Ada" });
   });

@@ -47,7 +47,7 @@ describe("message delivery", () => {
     const socket = harness.network.latest;
     socket.receive(messageFrame(5));
     expect(delivered).toEqual([]);
-    expect(socket.historyRequests()).toEqual([{ type: "history", after: 2, limit: 100 }]);
+    expect(socket.historyRequests()).toEqual([{ type: "history", ref: "h1", after: 2, limit: 100 }]);
     socket.receive({ type: "history", messages: messages(3, 5), hasMore: false });
     expect(seqsOf(delivered)).toEqual([3, 4, 5]);
   });
@@ -72,7 +72,7 @@ describe("catching up after a welcome with `more`", () => {
     const socket = dropAndReconnect(harness);
     welcomeLatest(harness, welcome(messages(3, 4), { lastSeq: 9, more: true }));
     socket.receive(messageFrame(10));
-    expect(socket.historyRequests()).toEqual([{ type: "history", after: 4, limit: 100 }]);
+    expect(socket.historyRequests()).toEqual([{ type: "history", ref: "h1", after: 4, limit: 100 }]);
     socket.receive({ type: "history", messages: messages(5, 7), hasMore: true });
     expect(socket.historyRequests().map((frame) => frame.after)).toEqual([4, 7]);
   });

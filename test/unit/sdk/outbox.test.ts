@@ -91,7 +91,7 @@ describe("the outbox across reconnects", () => {
     first.connection.close();
     const second = connect({ session });
     const socket = welcomeLatest(second);
-    expect(socket.url.searchParams.get("token")).toBe(welcome().token);
+    expect(socket.token).toBe(welcome().token);
     expect(socket.sends()).toEqual([{ type: "send", id: "id-1", text: "written before the reload" }]);
   });
 

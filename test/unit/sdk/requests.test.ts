@@ -9,7 +9,7 @@ describe("history()", () => {
   it("asks for a page and resolves with the page that answers it", async () => {
     const { connection, network } = connectOnline();
     const page = connection.history({ before: 4 }, 3);
-    expect(network.latest.historyRequests()).toEqual([{ type: "history", before: 4, limit: 3 }]);
+    expect(network.latest.historyRequests()).toEqual([{ type: "history", ref: "h1", before: 4, limit: 3 }]);
     network.latest.receive({ type: "history", ...PAGE });
     await expect(page).resolves.toEqual(PAGE);
   });
@@ -28,7 +28,7 @@ describe("history()", () => {
     const harness = connect();
     const page = harness.connection.history({ before: 4 });
     const socket = welcomeLatest(harness);
-    expect(socket.historyRequests()).toEqual([{ type: "history", before: 4, limit: 50 }]);
+    expect(socket.historyRequests()).toEqual([{ type: "history", ref: "h1", before: 4, limit: 50 }]);
     socket.receive({ type: "history", ...PAGE });
     await expect(page).resolves.toEqual(PAGE);
   });
@@ -38,8 +38,45 @@ describe("history()", () => {
     const page = harness.connection.history({ before: 4 });
     const socket = dropAndReconnect(harness);
     welcomeLatest(harness);
-    expect(socket.historyRequests()).toEqual([{ type: "history", before: 4, limit: 50 }]);
+    expect(socket.historyRequests()).toEqual([{ type: "history", ref: "h1", before: 4, limit: 50 }]);
     socket.receive({ type: "history", ...PAGE });
+    await expect(page).resolves.toEqual(PAGE);
+  });
+
+  it("matches overlapping answers to their requests by ref, whatever their order", async () => {
+    const { connection, network } = connectOnline();
+    const older = connection.history({ before: 4 });
+    const newer = connection.history({ after: 10 });
+    const [first, second] = network.latest.historyRequests();
+    expect([first?.ref, second?.ref]).toEqual(["h1", "h2"]);
+    network.latest.receive({ type: "history", ref: "h2", messages: messages(11, 12), hasMore: false });
+    network.latest.receive({ type: "history", ref: "h1", messages: messages(1, 3), hasMore: true });
+    await expect(newer).resolves.toEqual({ messages: messages(11, 12), hasMore: false });
+    await expect(older).resolves.toEqual({ messages: messages(1, 3), hasMore: true });
+  });
+
+  it("rejects the request a refusal names by ref, and answers the others", async () => {
+    const { connection, network } = connectOnline();
+    const answered = connection.history({ before: 4 });
+    const refused = connection.history({ after: 10 });
+    network.latest.receive({ type: "error", code: "bad_request", message: "no", ref: "h2" });
+    network.latest.receive({ type: "history", ref: "h1", ...PAGE });
+    await expect(refused).rejects.toThrow("refused");
+    await expect(answered).resolves.toEqual(PAGE);
+  });
+
+  it("asks again, once retryAfter has passed, for a request refused for the rate", async () => {
+    const { connection, network, clock } = connectOnline();
+    const page = connection.history({ before: 4 });
+    network.latest.receive({ type: "error", code: "rate_limited", message: "slow down", ref: "h1", retryAfter: 300 });
+    clock.advance(299);
+    expect(network.latest.historyRequests()).toHaveLength(1);
+    clock.advance(1);
+    expect(network.latest.historyRequests()).toEqual([
+      { type: "history", ref: "h1", before: 4, limit: 50 },
+      { type: "history", ref: "h1", before: 4, limit: 50 },
+    ]);
+    network.latest.receive({ type: "history", ref: "h1", ...PAGE });
     await expect(page).resolves.toEqual(PAGE);
   });
 

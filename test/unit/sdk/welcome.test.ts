@@ -62,12 +62,14 @@ describe("the welcome", () => {
     const harness = connectOnline(messages(1, 3));
     const next = dropAndReconnect(harness);
     const query = Object.fromEntries(next.url.searchParams);
-    expect(query).toEqual({ name: "alice", since: "3", token: ALICE_TOKEN });
+    expect(query).toEqual({ name: "alice", since: "3" });
+    expect(next.protocols).toEqual(["edgechat.v2", `token.${ALICE_TOKEN}`]);
   });
 
   it("connects with the token of a saved session", () => {
     const session = memoryStore({ token: "saved.token", outbox: [] });
     const { network } = connect({ session });
-    expect(network.latest.url.searchParams.get("token")).toBe("saved.token");
+    expect(network.latest.token).toBe("saved.token");
+    expect(network.latest.url.searchParams.has("token")).toBe(false);
   });
 });

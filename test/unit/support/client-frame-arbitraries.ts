@@ -120,9 +120,10 @@ export const validClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(
         seq.map((after) => ({ after })),
       ),
       fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+      fc.option(clientId, { nil: undefined }),
     )
-    .map(([page, limit]): ValidFrame => {
-      const fields = limit === undefined ? page : { ...page, limit };
+    .map(([page, limit, ref]): ValidFrame => {
+      const fields = { ...(ref === undefined ? {} : { ref }), ...page, ...(limit === undefined ? {} : { limit }) };
       return { wire: { type: "history", ...fields }, expected: { type: "history", ...fields } };
     }),
   displayNameText.map(
@@ -151,6 +152,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
     fc.constantFrom("🎉".repeat(4001), ` ${"技".repeat(4001)}`, `${"a".repeat(4000)}\ud800`),
     wildValue,
   ),
+  ref: fc.oneof(clientId, trickyString({ maxLength: 66 }), wildValue),
   before: fc.oneof(seq, wildValue),
   after: fc.oneof(seq, wildValue),
   limit: fc.oneof(fc.integer({ min: -1, max: 102 }), wildValue),
@@ -160,7 +162,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
 const FRAME_FIELDS = {
   send: ["id", "text"],
   typing: [],
-  history: ["before", "after", "limit"],
+  history: ["ref", "before", "after", "limit"],
   rename: ["name"],
 } as const;
 

@@ -1,39 +1,47 @@
 /**
  * The contract's rules for client frames (docs/protocol.md, "Client to
  * server" and "Limits and errors"), restated on their own for property tests:
- * the tests compare worker/parse-client-frame.ts with this reading of the
- * contract, so it imports nothing from worker/ and counts bytes and code
+ * the tests compare protocol/parse-client.ts with this reading of the
+ * contract, so it imports nothing from protocol/ and counts bytes and code
  * points in its own way (TextEncoder, string iteration, Unicode properties).
  */
 
 /** The outcome the contract gives a raw frame: the frame as the room must see it, or a refusal. */
 export type ContractOutcome =
   | { ok: true; frame: ContractFrame }
-  | { ok: false; code: "bad_request" | "too_large" | "invalid_name"; id?: string };
+  | { ok: false; code: "bad_request" | "too_large" | "invalid_name"; id?: string; ref?: string };
 
 export type ContractFrame =
   | { type: "send"; id: string; text: string }
   | { type: "typing" }
-  | { type: "history"; before?: number; after?: number; limit?: number }
+  | { type: "history"; ref?: string; before?: number; after?: number; limit?: number }
   | { type: "rename"; name: string };
 
 export const MAX_TEXT_CODE_POINTS = 4000;
 export const MAX_NAME_CODE_POINTS = 32;
 export const MAX_ID_CODE_POINTS = 64;
+export const MAX_REF_CODE_POINTS = 64;
 export const MAX_HISTORY_LIMIT = 100;
 export const REFUSAL_CODES: readonly string[] = ["bad_request", "too_large", "invalid_name"];
 
 const FIELDS: Record<ContractFrame["type"], readonly string[]> = {
   send: ["type", "id", "text"],
   typing: ["type"],
-  history: ["type", "before", "after", "limit"],
+  history: ["type", "ref", "before", "after", "limit"],
   rename: ["type", "name"],
 };
 
 /** A lone surrogate: the `u` flag matches a well-formed pair as one code point, so only halves match. */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** Control characters (C0, DEL, C1) and the bidi embeddings, overrides and isolates a name may not hold. */
-const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u{202A}-\u{202E}\u{2066}-\u{2069}]/u;
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators,
+ * unassigned code points, and format characters (bidi embeddings,
+ * overrides and isolates, zero-width spaces) other than the zero-width
+ * non-joiner and joiner, which a name may hold.
+ */
+const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cn}]/u;
+const FORMAT = /\p{Cf}/gu;
+const ZERO_WIDTH_JOINERS: readonly string[] = ["\u200C", "\u200D"];
 
 const encoder = new TextEncoder();
 
@@ -53,34 +61,49 @@ export function isWellFormedText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
 
-/** A refused send names its message whenever it had a valid id. */
+/** A refused send names its message whenever it had a valid id; a refused history request, its valid ref. */
 function withId(outcome: ContractOutcome, id: string | undefined): ContractOutcome {
   return id === undefined || outcome.ok ? outcome : { ...outcome, id };
+}
+
+function withRef(outcome: ContractOutcome, ref: string | undefined): ContractOutcome {
+  return ref === undefined || outcome.ok ? outcome : { ...outcome, ref };
+}
+
+function validRef(ref: unknown): string | undefined {
+  return isRef(ref) ? ref : undefined;
+}
+
+/** What a refusal of the frame in `fields` echoes: a send's valid id, a history request's valid ref. */
+function withEcho(outcome: ContractOutcome, fields: Map<string, unknown>): ContractOutcome {
+  const type = fields.get("type");
+  if (type === "send") return withId(outcome, validId(fields.get("id")));
+  if (type === "history") return withRef(outcome, validRef(fields.get("ref")));
+  return outcome;
 }
 
 function validId(id: unknown): string | undefined {
   return isClientId(id) ? id : undefined;
 }
 
-/** An oversize send of at most four times the limit is still read for its id. */
-function oversizeSendId(raw: string, maxFrameBytes: number): string | undefined {
-  if (raw.length > maxFrameBytes * 4) return undefined;
+/** An oversize frame of at most four times the limit is still read for its id or ref. */
+function oversizeOutcome(raw: string, maxFrameBytes: number): ContractOutcome {
+  const refused: ContractOutcome = { ok: false, code: "too_large" };
+  if (raw.length > maxFrameBytes * 4) return refused;
   try {
     const value: unknown = JSON.parse(raw);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-    const fields = new Map<string, unknown>(Object.entries(value));
-    return fields.get("type") === "send" ? validId(fields.get("id")) : undefined;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return refused;
+    return withEcho(refused, new Map<string, unknown>(Object.entries(value)));
   } catch {
-    // Not JSON: no id to echo.
-    return undefined;
+    // Not JSON: nothing to echo.
+    return refused;
   }
 }
 
 /** What the contract says the room must make of `raw` under a frame limit of `maxFrameBytes`. */
 export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number): ContractOutcome {
   if (typeof raw !== "string") return { ok: false, code: "bad_request" };
-  if (utf8Bytes(raw) > maxFrameBytes)
-    return withId({ ok: false, code: "too_large" }, oversizeSendId(raw, maxFrameBytes));
+  if (utf8Bytes(raw) > maxFrameBytes) return oversizeOutcome(raw, maxFrameBytes);
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -95,7 +118,7 @@ export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number
     return { ok: false, code: "bad_request" };
   }
   if ([...fields.keys()].some((key) => !FIELDS[type].includes(key))) {
-    return withId({ ok: false, code: "bad_request" }, type === "send" ? validId(fields.get("id")) : undefined);
+    return withEcho({ ok: false, code: "bad_request" }, fields);
   }
   switch (type) {
     case "send":
@@ -103,7 +126,7 @@ export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number
     case "typing":
       return { ok: true, frame: { type } };
     case "history":
-      return historyOutcome(fields.get("before"), fields.get("after"), fields.get("limit"));
+      return historyOutcome(fields.get("ref"), fields.get("before"), fields.get("after"), fields.get("limit"));
     case "rename":
       return renameOutcome(fields.get("name"));
   }
@@ -118,20 +141,22 @@ function sendOutcome(id: unknown, text: unknown): ContractOutcome {
   return { ok: true, frame: { type: "send", id, text: trimmed } };
 }
 
-function historyOutcome(before: unknown, after: unknown, limit: unknown): ContractOutcome {
-  if (before !== undefined && after !== undefined) return { ok: false, code: "bad_request" };
-  const frame: ContractFrame = { type: "history" };
+function historyOutcome(ref: unknown, before: unknown, after: unknown, limit: unknown): ContractOutcome {
+  if (ref !== undefined && !isRef(ref)) return { ok: false, code: "bad_request" };
+  const refused = withRef({ ok: false, code: "bad_request" }, ref);
+  if (before !== undefined && after !== undefined) return refused;
+  const frame: ContractFrame = ref === undefined ? { type: "history" } : { type: "history", ref };
   if (before !== undefined) {
-    if (!isSeqPosition(before)) return { ok: false, code: "bad_request" };
+    if (!isSeqPosition(before)) return refused;
     frame.before = before;
   }
   if (after !== undefined) {
-    if (!isSeqPosition(after)) return { ok: false, code: "bad_request" };
+    if (!isSeqPosition(after)) return refused;
     frame.after = after;
   }
   if (limit !== undefined) {
     if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
-      return { ok: false, code: "bad_request" };
+      return refused;
     }
     frame.limit = limit;
   }
@@ -152,7 +177,14 @@ export function displayName(raw: string): string | null {
   const name = raw.trim().normalize("NFC");
   const length = codePoints(name);
   if (length < 1 || length > MAX_NAME_CODE_POINTS || NAME_FORBIDDEN.test(name)) return null;
-  return name;
+  const formats = name.match(FORMAT) ?? [];
+  return formats.every((character) => ZERO_WIDTH_JOINERS.includes(character)) ? name : null;
+}
+
+export function isRef(ref: unknown): ref is string {
+  if (typeof ref !== "string" || !isWellFormedText(ref)) return false;
+  const length = codePoints(ref);
+  return length >= 1 && length <= MAX_REF_CODE_POINTS;
 }
 
 export function isClientId(id: unknown): id is string {
@@ -191,6 +223,8 @@ export function contractViolation(frame: object): string | null {
       const before = fields.get("before");
       const after = fields.get("after");
       const limit = fields.get("limit");
+      const ref = fields.get("ref");
+      if (ref !== undefined && !isRef(ref)) return "ref is not 1 to 64 code points of well-formed text";
       if (before !== undefined && after !== undefined) return "both before and after";
       if (before !== undefined && !isSeqPosition(before)) return "before is not a seq";
       if (after !== undefined && !isSeqPosition(after)) return "after is not a seq";

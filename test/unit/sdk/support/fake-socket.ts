@@ -25,14 +25,22 @@ type EventType = "open" | "error" | "message" | "close";
 
 export class FakeSocket implements WebSocketLike {
   readonly url: URL;
+  /** The subprotocols the SDK offered. */
+  readonly protocols: readonly string[];
   /** Every text frame the SDK sent, in order. */
   readonly sent: string[] = [];
   /** The code the SDK closed this socket with, if it did. */
   closedWith: number | null = null;
   readonly #listeners: { type: EventType; listener: (event: SocketEvent) => void }[] = [];
 
-  constructor(url: string) {
+  constructor(url: string, protocols: string[] = []) {
     this.url = new URL(url);
+    this.protocols = protocols;
+  }
+
+  /** The identity token offered in `Sec-WebSocket-Protocol` as `token.<token>`, or null. */
+  get token(): string | null {
+    return this.protocols.find((entry) => entry.startsWith("token."))?.slice("token.".length) ?? null;
   }
 
   send(data: string): void {
@@ -117,8 +125,8 @@ export class FakeNetwork {
   constructor() {
     const sockets = this.sockets;
     this.WebSocket = class extends FakeSocket {
-      constructor(url: string) {
-        super(url);
+      constructor(url: string, protocols?: string[]) {
+        super(url, protocols);
         sockets.push(this);
       }
     };
