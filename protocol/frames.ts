@@ -51,7 +51,7 @@ export const DEFAULT_LIMITS = {
   abuseCooldownMs: 60_000,
   newIdentitiesPerMinute: 20,
   historyBytesPerSecond: 65_536,
-  historyBytesBurst: 524_288,
+  historyBytesBurst: 262_144,
 } as const;
 
 export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };

@@ -36,6 +36,30 @@ describeInBrowser("the web client: chatting", () => {
     await page.locator("#room-name").filter({ hasText: room.toLowerCase() }).waitFor();
   });
 
+  it.each([
+    ["हिन्दी", "हिन्दी"],
+    ["தமிழ்", "தமிழ்"],
+    ["สวัสดี", "สวัสดี"],
+    ["İstanbul", "i\u0307stanbul"],
+  ])("joins a room named in any script from the landing page, and chats in it: %s", async (typed, shown) => {
+    const suffix = crypto.randomUUID().slice(0, 8);
+    const page = await (await person()).newPage();
+    await page.goto(app.url);
+    const input = page.getByLabel("Room name");
+    await input.fill(`${typed}-${suffix}`);
+    await input.press("Enter");
+    await page.waitForURL((url) => decodeURIComponent(url.pathname) === `/r/${shown}-${suffix}`);
+    await page.locator("#room-name").filter({ hasText: `${shown}-${suffix}` }).waitFor();
+    const room = `${shown}-${suffix}`;
+    const other = await openRoom(await person(), app.url, room, "ravi");
+    await page.getByLabel("Choose a nickname to start chatting").waitFor();
+    await page.locator("#nickname-input").fill("அருண்");
+    await page.locator("#nickname-input").press("Enter");
+    await sendMessage(page, "नमस्ते");
+    await waitForMessageText(other, "नमस्ते");
+    expect((await shownMessages(other)).map((message) => message.author)).toEqual(["அருண்"]);
+  });
+
   it("creates a private room from the landing page and opens it", async () => {
     const page = await (await person()).newPage();
     await page.goto(app.url);
