@@ -12,6 +12,12 @@
  * without JavaScript, and never a number other than the one the protocol
  * enforces.
  *
+ * The icon is drawn in client/favicon.ts and written as favicon.svg, which
+ * the pages link, and favicon.ico, which browsers ask for on their own. The
+ * build fails when a page links a stylesheet, script or icon that it does
+ * not produce, which would otherwise show only as a 404 in a visitor's
+ * console.
+ *
  * `wrangler dev` runs this again whenever anything under client/ changes,
  * client/dist included, so a build that finds dist already up to date writes
  * nothing (otherwise every build would set off the next), and a new dist is
@@ -25,6 +31,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { FRAME_LIMITS } from "../protocol/frames.ts";
 import { SECURITY_HEADERS } from "../protocol/security-headers.ts";
+import { faviconIco, faviconSvg } from "./favicon.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(root, "dist");
@@ -40,7 +47,13 @@ const ENTRY_POINTS = {
 /** Everything a visitor's browser downloads to run the client, gzipped; the page must stay quick on a slow phone. */
 const BUDGET_GZIP_BYTES = 40 * 1024;
 
-const files = new Map([...(await publicFiles()), ...(await bundledFiles()), ["_headers", headersFile()]]);
+const files = new Map([
+  ...(await publicFiles()),
+  ...(await bundledFiles()),
+  ...iconFiles(),
+  ["_headers", headersFile()],
+]);
+checkPageLinks(files);
 reportSize(files);
 if (await isUpToDate(files)) {
   console.log("client/dist is up to date");
@@ -77,6 +90,27 @@ function fillLimits(name: string, page: Uint8Array): Uint8Array {
 
 function isFrameLimit(name: string): name is keyof typeof FRAME_LIMITS {
   return Object.hasOwn(FRAME_LIMITS, name);
+}
+
+function iconFiles(): Map<string, Uint8Array> {
+  return new Map([
+    ["favicon.svg", new TextEncoder().encode(faviconSvg())],
+    ["favicon.ico", faviconIco()],
+  ]);
+}
+
+/** Throws when a page's `<link href>` or `<script src>` names a file of this site that the build does not produce. */
+function checkPageLinks(built: Map<string, Uint8Array>): void {
+  for (const [name, contents] of built) {
+    if (!name.endsWith(".html")) continue;
+    const page = new TextDecoder().decode(contents);
+    for (const [, address] of page.matchAll(/<(?:link|script)\b[^>]*?\b(?:href|src)="([^"]*)"/g)) {
+      if (address === undefined || !address.startsWith("/") || address.startsWith("//")) continue;
+      if (!built.has(address.slice(1))) {
+        throw new Error(`client/public/${name} links ${address}, which the build does not produce`);
+      }
+    }
+  }
 }
 
 /** The bundles and their source maps, built for dist's location but kept in memory. */

@@ -41,9 +41,10 @@ function openRoom(room: string, page: RoomElements): void {
   page.messageInput.placeholder = `Message #${room}`;
   const nickname = loadNickname();
   const retry = new RetryTrigger();
+  const session = browserSessionStore(room);
   const connection = connectRoom(location.origin, {
     room,
-    session: browserSessionStore(room),
+    session,
     onlineEvents: retry,
     ...(nickname === null ? {} : { name: nickname }),
   });
@@ -58,7 +59,7 @@ function openRoom(room: string, page: RoomElements): void {
   offerCopyLink(page.copyLink, page.copyLinkLabel, () => location.href);
   offerNotifications(connection, page.notify, page.notifyLabel, room);
   showUnreadInTitle(connection, `#${room} · edgechat`);
-  warnAboutUnsentMessages(connection);
+  warnAboutUnsentMessages(connection, () => session.outlivesTab);
 }
 
 /** The message list, the older history above it, the outbox below it, and the box to write in. */

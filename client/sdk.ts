@@ -22,4 +22,10 @@ export type { PendingMessage } from "./sdk/outbox.ts";
 export type { ConnectionState } from "./sdk/reconnecting-socket.ts";
 export { connectRoom, RoomConnection } from "./sdk/room-connection.ts";
 export type { Cancel, Schedule } from "./sdk/schedule.ts";
-export { memoryStore, parseSavedSession, type SavedSession, type SessionStore } from "./sdk/session-store.ts";
+export {
+  memoryStore,
+  parsePendingMessage,
+  parseSavedSession,
+  type SavedSession,
+  type SessionStore,
+} from "./sdk/session-store.ts";

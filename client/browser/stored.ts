@@ -30,3 +30,12 @@ export function writeStored(area: StorageArea, key: string, value: string): bool
     return false;
   }
 }
+
+/** Removes a stored string; storage that is unavailable has nothing to remove. */
+export function removeStored(area: StorageArea, key: string): void {
+  try {
+    areaOf(area).removeItem(key);
+  } catch {
+    // Blocked storage holds nothing of ours.
+  }
+}

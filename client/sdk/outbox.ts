@@ -32,6 +32,8 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
  * refuse one send (rate limit) and accept the next, and only waiting for each
  * ack keeps the user's order. A message is re-sent with the same id after a
  * reconnect; the room stores a (user, id) once and acks a repeat again.
+ * Where several connections share one queue (the tabs of a room), only the
+ * one holding the session store's lease sends; the others show the queue.
  */
 export class Outbox {
   readonly #options: OutboxOptions;
@@ -63,13 +65,13 @@ export class Outbox {
     return id;
   }
 
-  /** The link is welcomed: send what waits. */
+  /** The link is welcomed and the lease to send is this connection's: send what waits. */
   linkUp(): void {
     this.#linkUp = true;
     this.#pump();
   }
 
-  /** The link dropped: whatever was in flight goes again on the next link. */
+  /** The link dropped (and the lease with it): whatever was in flight goes again on the next link. */
   linkDown(): void {
     this.#linkUp = false;
     this.#inFlight = null;
@@ -80,6 +82,17 @@ export class Outbox {
     if (!this.#has(id)) return;
     this.#update(this.#messages.filter((message) => message.id !== id));
     if (this.#inFlight === id) this.#inFlight = null;
+    this.#pump();
+  }
+
+  /**
+   * The queue as another connection sharing the session store left it,
+   * taken whole and in its order. A message in flight that is gone from it
+   * was confirmed (or discarded) there, so the next one may go.
+   */
+  synced(messages: readonly PendingMessage[]): void {
+    if (this.#inFlight !== null && !messages.some((message) => message.id === this.#inFlight)) this.#inFlight = null;
+    this.#update([...messages]);
     this.#pump();
   }
 

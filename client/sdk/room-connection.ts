@@ -37,6 +37,9 @@ export class RoomConnection {
   readonly #requests: HistoryRequests;
   readonly #catchUp: CatchUp;
   readonly #socket: ReconnectingSocket;
+  readonly #unwatch: () => void;
+  /** Gives up the lease to send the queue, or stops asking for it; null while not asking. */
+  #releaseLease: (() => void) | null = null;
 
   constructor(baseUrl: string, options: ConnectOptions) {
     this.#options = resolveOptions(options);
@@ -54,6 +57,7 @@ export class RoomConnection {
         this.#events.emit("outbox", messages);
       },
     });
+    this.#unwatch = this.#options.session.watch((messages) => this.#outbox.synced(messages));
     this.#requests = new HistoryRequests((frame) => this.#socket.send(frame), this.#options.schedule);
     this.#catchUp = new CatchUp(this.#delivery, this.#requests);
     this.#socket = new ReconnectingSocket(this.#options, {
@@ -140,6 +144,7 @@ export class RoomConnection {
 
   /** Closes the connection for good; unsent messages stay in the session store. */
   close(): void {
+    this.#unwatch();
     this.#socket.stop("closed");
   }
 
@@ -165,8 +170,9 @@ export class RoomConnection {
         break;
       }
       case SERVER_FRAME.ack:
-        this.#outbox.confirmed(frame.id);
+        // The ack first: a view learns that a message was stored while it still shows it as queued.
         this.#events.emit("ack", frame);
+        this.#outbox.confirmed(frame.id);
         break;
       case SERVER_FRAME.history:
         this.#requests.answer(frame);
@@ -194,7 +200,9 @@ export class RoomConnection {
     if (pendingName !== null) this.#socket.send({ type: CLIENT_FRAME.rename, name: pendingName });
     this.#delivery.welcome(frame);
     this.#requests.linkUp();
-    this.#outbox.linkUp();
+    // Whoever holds the lease sends the queue, so that connections sharing it send it once, in order.
+    this.#releaseLease?.();
+    this.#releaseLease = this.#options.session.lease(() => this.#outbox.linkUp());
     this.#catchUp.check();
   }
 
@@ -216,6 +224,8 @@ export class RoomConnection {
 
   #lost(): void {
     this.#delivery.reset();
+    this.#releaseLease?.();
+    this.#releaseLease = null;
     this.#outbox.linkDown();
     this.#requests.linkDown();
   }

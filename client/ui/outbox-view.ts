@@ -23,6 +23,12 @@ export interface ComposerAccess {
  * message the room confirmed stays here, marked sent, until it appears in
  * the list above, so it never blinks out between the room's ack and its
  * broadcast.
+ *
+ * The queue is shared by the room's tabs, so it also shows what another tab
+ * queued, and loses what another tab sent or discarded. Only an ack on this
+ * tab's connection marks a message sent; one that leaves the queue without
+ * it was sent from another tab (and appears in the list as this tab's
+ * stream brings it) or discarded there, and its row goes.
  */
 export class OutboxView {
   readonly #list: HTMLOListElement;
@@ -32,14 +38,14 @@ export class OutboxView {
   readonly #rows = new Map<string, HTMLLIElement>();
   /** Confirmed by the room, waiting for their message to appear in the list. */
   readonly #confirmed = new Set<string>();
-  /** Discarded by the user: gone at once, never shown as sent. */
-  readonly #discarded = new Set<string>();
 
   constructor(list: HTMLOListElement, connection: RoomConnection, authorName: () => string, composer: ComposerAccess) {
     this.#list = list;
     this.#connection = connection;
     this.#authorName = authorName;
     this.#composer = composer;
+    // The SDK emits an ack before the outbox without the message, so the row is still here to mark.
+    connection.on("ack", ({ id }) => this.#markSent(id));
     connection.on("outbox", (messages) => this.#render(messages));
     connection.on("state", () => this.#render(connection.outbox));
     connection.on("message", (message) => {
@@ -55,9 +61,7 @@ export class OutboxView {
   #render(messages: readonly PendingMessage[]): void {
     const waiting = new Set(messages.map((message) => message.id));
     for (const id of this.#rows.keys()) {
-      if (waiting.has(id) || this.#confirmed.has(id)) continue;
-      if (this.#discarded.has(id)) this.#remove(id);
-      else this.#markSent(id);
+      if (!waiting.has(id) && !this.#confirmed.has(id)) this.#remove(id);
     }
     const order = [...this.#confirmed, ...messages.map((message) => message.id)];
     for (const message of messages) this.#update(message);
@@ -100,20 +104,16 @@ export class OutboxView {
       this.#connection.retry(id);
       this.#composer.focus();
     });
+    // A failed message is never in flight, so discarding it always succeeds (and the outbox event removes its row).
     const edit = actionButton("Edit", () => {
-      this.#discard(id);
+      this.#connection.discard(id);
       this.#composer.edit(text);
     });
     const discard = actionButton("Discard", () => {
-      this.#discard(id);
+      this.#connection.discard(id);
       this.#composer.focus();
     });
     return el("div", "message-actions", retry, edit, discard);
-  }
-
-  #discard(id: string): void {
-    this.#discarded.add(id);
-    if (this.#connection.discard(id)) this.#remove(id);
   }
 
   #markSent(id: string): void {
@@ -131,7 +131,6 @@ export class OutboxView {
     this.#rows.get(id)?.remove();
     this.#rows.delete(id);
     this.#confirmed.delete(id);
-    this.#discarded.delete(id);
   }
 }
 

@@ -49,7 +49,10 @@ describeInBrowser("the web client: chatting", () => {
     await input.fill(`${typed}-${suffix}`);
     await input.press("Enter");
     await page.waitForURL((url) => decodeURIComponent(url.pathname) === `/r/${shown}-${suffix}`);
-    await page.locator("#room-name").filter({ hasText: `${shown}-${suffix}` }).waitFor();
+    await page
+      .locator("#room-name")
+      .filter({ hasText: `${shown}-${suffix}` })
+      .waitFor();
     const room = `${shown}-${suffix}`;
     const other = await openRoom(await person(), app.url, room, "ravi");
     await page.getByLabel("Choose a nickname to start chatting").waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryStore, parseSavedSession, type SavedSession } from "../../../client/sdk.ts";
+import { memoryStore, parsePendingMessage, parseSavedSession, type SavedSession } from "../../../client/sdk.ts";
 
 const SESSION: SavedSession = {
   token: "user.signature",
@@ -17,6 +17,18 @@ describe("session stores", () => {
     expect(store.load()).toEqual(SESSION);
   });
 
+  it("the memory store grants its lease at once, and nobody else changes its queue", () => {
+    const store = memoryStore(SESSION);
+    let granted = 0;
+    store.lease(() => granted++);
+    expect(granted).toBe(1);
+    let changes = 0;
+    const stop = store.watch(() => changes++);
+    store.save({ token: SESSION.token, outbox: [] });
+    expect(changes).toBe(0);
+    stop();
+  });
+
   it("a session saved as JSON reads back the same", () => {
     expect(parseSavedSession(JSON.stringify(SESSION))).toEqual(SESSION);
   });
@@ -25,6 +37,14 @@ describe("session stores", () => {
     expect(parseSavedSession(null)).toBeNull();
     expect(parseSavedSession("{")).toBeNull();
     expect(parseSavedSession('{"token":"t"}')).toBeNull();
+  });
+
+  it("one queued message reads back only with every field right", () => {
+    for (const message of SESSION.outbox) expect(parsePendingMessage({ ...message })).toEqual(message);
+    expect(parsePendingMessage({ id: "a", text: "x", status: "sent" })).toBeNull();
+    expect(parsePendingMessage({ id: "a", text: "x", status: "failed", code: "no_such_code", reason: "r" })).toBeNull();
+    expect(parsePendingMessage({ id: 1, text: "x", status: "pending" })).toBeNull();
+    expect(parsePendingMessage(null)).toBeNull();
   });
 
   it("a session with a message of the wrong shape reads as no session", () => {
