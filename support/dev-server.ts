@@ -28,6 +28,16 @@ export interface DevServerOptions {
   logLevel?: "warn" | "info" | "debug";
 }
 
+/**
+ * Vars every local run needs: every client of a test or benchmark reaches
+ * wrangler dev from the one loopback address, so the limit on new
+ * identities per address (which assumes an address per person, or per NAT)
+ * would refuse the 21st client of a room. It is raised here, once;
+ * test/room/identities.test.ts proves the limit inside workerd, where each
+ * request names its own address. A test's own `vars` override these.
+ */
+const LOCAL_VARS = { NEW_IDENTITIES_PER_MINUTE: 1_000_000 };
+
 export interface DevServer {
   readonly url: string;
   readonly port: number;
@@ -62,7 +72,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "--log-level",
     options.logLevel ?? "warn",
   ];
-  for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
+  for (const [name, value] of Object.entries({ ...LOCAL_VARS, ...options.vars })) args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     detached: true,

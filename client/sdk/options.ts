@@ -17,7 +17,10 @@ export interface ConnectOptions {
   since?: number;
   /** Keeps the identity token and the unsent messages, one store per room; in memory by default. */
   session?: SessionStore;
-  /** The WebSocket implementation; the global one by default. */
+  /**
+   * The WebSocket implementation; the global one by default. A replacement
+   * must pass the `protocols` argument on: it carries the identity token.
+   */
   WebSocket?: WebSocketConstructor;
   backoff?: Partial<BackoffOptions>;
   heartbeat?: Partial<HeartbeatOptions>;

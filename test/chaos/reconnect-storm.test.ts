@@ -41,8 +41,7 @@ const OFFLINE_MS = { min: 0, max: 5000 };
 /**
  * Send limits out of the way of the writer; RESUME_LIMIT at 100, so that a
  * client away for more than about 1.5 s at the room's pace resumes with
- * `more` and pages in the rest. Every client is a new identity from the one
- * local address, so that limit is raised too.
+ * `more` and pages in the rest.
  */
 const VARS = {
   SEND_RATE_PER_SECOND: 1000,
@@ -50,7 +49,6 @@ const VARS = {
   FRAME_RATE_PER_SECOND: 1000,
   FRAME_BURST: 1000,
   RESUME_LIMIT: 100,
-  NEW_IDENTITIES_PER_MINUTE: 100_000,
 };
 /** A welcome for 200 clients at once can take seconds on a shared machine; the heartbeat must not mistake that for death. */
 const HEARTBEAT = { intervalMs: 5000, timeoutMs: 10_000 };

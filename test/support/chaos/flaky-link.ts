@@ -54,8 +54,8 @@ export class FlakyNetwork {
 
 function socketClass(network: FlakyNetwork): WebSocketConstructor {
   return class extends FlakySocket {
-    constructor(url: string) {
-      super(url, network);
+    constructor(url: string, protocols: string[] = []) {
+      super(url, protocols, network);
     }
   };
 }
@@ -67,11 +67,12 @@ class FlakySocket implements WebSocketLike {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #done = false;
 
-  constructor(url: string, network: FlakyNetwork) {
+  /** `protocols` are passed on as they are: they carry the identity token. */
+  constructor(url: string, protocols: string[], network: FlakyNetwork) {
     const { delayMs, trace } = network.register(this, url);
     this.#trace = trace;
-    if (delayMs > 0) this.#timer = setTimeout(() => this.#connect(url), delayMs);
-    else this.#connect(url);
+    if (delayMs > 0) this.#timer = setTimeout(() => this.#connect(url, protocols), delayMs);
+    else this.#connect(url, protocols);
   }
 
   get isOpen(): boolean {
@@ -112,9 +113,9 @@ class FlakySocket implements WebSocketLike {
     this.#finish(ABNORMAL_CLOSURE, "link severed", false);
   }
 
-  #connect(url: string): void {
+  #connect(url: string, protocols: string[]): void {
     this.#timer = null;
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols);
     this.#ws = ws;
     ws.addEventListener("open", () => {
       if (!this.#done) this.#emit("open", { data: undefined, code: 0, reason: "" });
