@@ -1,24 +1,46 @@
 /**
- * The benchmark's Worker: the app's own fetch handler and Room, re-exported
- * unchanged, plus the routes and classes of the two reference rooms, so that
- * app and references run side by side in one isolate of one runtime.
+ * The benchmark's Worker: the app's own fetch handler, its Room with a
+ * count of the SQLite rows it writes (the figure Cloudflare bills), and the
+ * routes and classes of the two reference rooms, so that app and references
+ * run side by side in one isolate of one runtime.
  */
-import app from "../worker/index.ts";
+import app, { Room as AppRoom } from "../worker/index.ts";
 import { BareRoom } from "./reference/bare-room.mts";
 import { BareSqliteRoom } from "./reference/bare-sqlite-room.mts";
-import { parseReferenceSocketPath } from "./reference/reference-path.ts";
+import { parseReferenceSocketPath, parseRowsWrittenPath } from "./reference/reference-path.ts";
+import { countRowsWritten, type RowsWritten } from "./reference/rows-written.mts";
 
-export { Room } from "../worker/index.ts";
+/** The app's Room, unchanged but for counting the rows its statements write. */
+export class Room extends AppRoom {
+  readonly #rows: RowsWritten;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    // Counted from the first statement on: the schema check in the Room's constructor included.
+    const rows = countRowsWritten(ctx.storage.sql);
+    super(ctx, env);
+    this.#rows = rows;
+  }
+
+  /** RPC from the benchmark's Worker: rows written since the room started. */
+  rowsWritten(): number {
+    return this.#rows.total();
+  }
+}
+
 export { BareRoom, BareSqliteRoom };
 
-interface BenchEnv extends Env {
+interface BenchEnv extends Omit<Env, "ROOM"> {
+  ROOM: DurableObjectNamespace<Room>;
   BARE: DurableObjectNamespace<BareRoom>;
   BARE_SQLITE: DurableObjectNamespace<BareSqliteRoom>;
 }
 
 export default {
-  fetch(request, env, ctx) {
-    const reference = parseReferenceSocketPath(new URL(request.url).pathname);
+  async fetch(request, env, ctx) {
+    const path = new URL(request.url).pathname;
+    const rowsOf = parseRowsWrittenPath(path);
+    if (rowsOf !== null) return Response.json({ rowsWritten: await env.ROOM.getByName(rowsOf).rowsWritten() });
+    const reference = parseReferenceSocketPath(path);
     if (reference === null) return app.fetch(request, env, ctx);
     const namespace = reference.kind === "bare" ? env.BARE : env.BARE_SQLITE;
     return namespace.getByName(reference.room).fetch(request);

@@ -1,9 +1,9 @@
 /**
  * The room's budgets: what each user, connection and address may spend.
  * - Token-bucket arithmetic, pure so the rules can be tested alone.
- * - Buckets kept in storage (StoredBuckets), so neither hibernation nor a
- *   reconnect refills one early: the per-user send rate, and the
- *   per-address rate at which new identities may be made.
+ * - The per-user send rate (SendRate), kept in the user's socket
+ *   attachments while they are connected and in storage otherwise, and the
+ *   per-address rate at which new identities may be made (StoredBuckets).
  * - The per-connection frame budget (FrameLimiter), whatever the frame type,
  *   and the per-connection budget of bytes answered to `history` (ByteBudget).
  * - The abuse window (recordError) and the cool-downs that follow an abuse
@@ -58,8 +58,8 @@ const BUCKET_TABLES = {
 
 /**
  * Token buckets kept in the room's storage, so that neither hibernation nor
- * a reconnect refills one early: the per-user send rate (WebSocket and HTTP
- * sends share it), and the per-address rate of new identities.
+ * a reconnect refills one early: the per-address rate of new identities,
+ * and the send rate of users who have no socket to carry theirs.
  */
 export class StoredBuckets {
   readonly #sql: SqlStorage;
@@ -75,27 +75,14 @@ export class StoredBuckets {
 
   /** Spends one of the subject's tokens, or says how many milliseconds until one is free. */
   take(subject: string, now: number): { ok: true } | { ok: false; retryAfter: number } {
-    const result = takeToken(this.#bucket(subject), now, this.#rate);
+    const result = takeToken(this.read(subject), now, this.#rate);
     if (!result.ok) return result;
-    this.#buckets.set(subject, result.bucket);
-    const { table, key } = this.#table;
-    this.#sql.exec(
-      `INSERT INTO ${table} (${key}, tokens, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (${key}) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at`,
-      subject,
-      result.bucket.tokens,
-      result.bucket.updatedAt,
-    );
+    this.write(subject, result.bucket);
     return { ok: true };
   }
 
-  /** Forgets buckets that have refilled completely; they equal a new subject's. */
-  prune(now: number): void {
-    this.#sql.exec(`DELETE FROM ${this.#table.table} WHERE updated_at < ?`, now - refillTimeMs(this.#rate));
-    this.#buckets.clear();
-  }
-
-  #bucket(subject: string): Bucket | undefined {
+  /** The subject's stored bucket; undefined for one the room does not keep (a full one). */
+  read(subject: string): Bucket | undefined {
     const cached = this.#buckets.get(subject);
     if (cached !== undefined) return cached;
     const { table, key } = this.#table;
@@ -107,6 +94,101 @@ export class StoredBuckets {
     this.#buckets.set(subject, bucket);
     return bucket;
   }
+
+  write(subject: string, bucket: Bucket): void {
+    this.#buckets.set(subject, bucket);
+    const { table, key } = this.#table;
+    this.#sql.exec(
+      `INSERT INTO ${table} (${key}, tokens, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (${key}) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at`,
+      subject,
+      bucket.tokens,
+      bucket.updatedAt,
+    );
+  }
+
+  /** Forgets buckets that have refilled completely; they equal a new subject's. */
+  prune(now: number): void {
+    this.#sql.exec(`DELETE FROM ${this.#table.table} WHERE updated_at < ?`, now - refillTimeMs(this.#rate));
+    this.#buckets.clear();
+  }
+}
+
+/** Where a connected user's send bucket is kept besides memory: their sockets' attachments. */
+export interface BucketMirror {
+  /** The newest bucket any of the user's open connections carries. */
+  bucketOf(userId: string): Bucket | undefined;
+  /** Writes the bucket into every open connection of the user. */
+  mirror(userId: string, bucket: Bucket): void;
+}
+
+/**
+ * The per-user send rate, one bucket shared by a user's WebSocket
+ * connections and HTTP posts. While a user is connected the bucket lives in
+ * memory and in their sockets' attachments, which survive hibernation, so a
+ * WebSocket send writes nothing to SQLite beyond its message. It goes to
+ * storage when an HTTP post spends it (a post has no socket to carry it) and
+ * when the user's last connection closes, so that neither a wake nor a
+ * reconnect refills it early.
+ */
+export class SendRate {
+  readonly #rate: BucketRate;
+  readonly #stored: StoredBuckets;
+  readonly #mirror: BucketMirror;
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(sql: SqlStorage, rate: BucketRate, mirror: BucketMirror) {
+    this.#rate = rate;
+    this.#stored = new StoredBuckets(sql, "send", rate);
+    this.#mirror = mirror;
+  }
+
+  /**
+   * Spends one of the user's tokens, or says how many milliseconds until one
+   * is free. `by` says where the spend came from: a socket (kept in the
+   * user's attachments) or an HTTP post (kept in storage).
+   */
+  take(userId: string, now: number, by: "socket" | "post"): { ok: true } | { ok: false; retryAfter: number } {
+    const result = takeToken(this.#bucket(userId), now, this.#rate);
+    if (!result.ok) return result;
+    this.#buckets.set(userId, result.bucket);
+    if (by === "socket") this.#mirror.mirror(userId, result.bucket);
+    else this.#stored.write(userId, result.bucket);
+    return { ok: true };
+  }
+
+  /**
+   * The user's last connection closed, carrying `lastSeen` in its
+   * attachment: their bucket goes to storage, unless it has refilled
+   * completely and so equals a new user's.
+   */
+  settle(userId: string, lastSeen: Bucket | undefined, now: number): void {
+    const bucket = newest(this.#buckets.get(userId), lastSeen);
+    if (bucket === undefined || now - bucket.updatedAt >= refillTimeMs(this.#rate)) return;
+    const stored = this.#stored.read(userId);
+    if (stored?.updatedAt !== bucket.updatedAt || stored.tokens !== bucket.tokens) this.#stored.write(userId, bucket);
+  }
+
+  /** Forgets buckets that have refilled completely. */
+  prune(now: number): void {
+    this.#stored.prune(now);
+    this.#buckets.clear();
+  }
+
+  /** In memory, else the newest of what the user's sockets carry and what storage holds. */
+  #bucket(userId: string): Bucket | undefined {
+    const cached = this.#buckets.get(userId);
+    if (cached !== undefined) return cached;
+    const bucket = newest(this.#mirror.bucketOf(userId), this.#stored.read(userId));
+    if (bucket !== undefined) this.#buckets.set(userId, bucket);
+    return bucket;
+  }
+}
+
+function newest(a: Bucket | undefined, b: Bucket | undefined): Bucket | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.updatedAt > a.updatedAt ? b : a;
 }
 
 /**

@@ -79,7 +79,7 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
  */
 function onSend(room: RoomParts, ws: WebSocket, user: User, frame: SendFrame): void {
   const now = Date.now();
-  const take = room.limiter.take(user.id, now);
+  const take = room.limiter.take(user.id, now, "socket");
   if (!take.ok) {
     const message = `more than ${room.limits.sendRatePerSecond} messages per second`;
     refuse(room, ws, { code: ERROR_CODE.rateLimited, message, id: frame.id, retryAfter: take.retryAfter });

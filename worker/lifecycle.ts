@@ -137,6 +137,7 @@ export function onDisconnect(room: RoomParts, ws: WebSocket): void {
   if (gone === null || !gone.last) return;
   room.arrivals.left(gone.user);
   const now = Date.now();
+  room.limiter.settle(gone.user.id, gone.sendBucket ?? undefined, now);
   room.limiter.prune(now);
   room.newIdentities.prune(now);
 }

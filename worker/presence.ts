@@ -16,7 +16,7 @@
 import type { ServerFrame, User } from "../protocol/frames.ts";
 import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
 import { utf8Length } from "../protocol/parse-client.ts";
-import { recordError } from "./budgets.ts";
+import { type Bucket, type BucketMirror, recordError } from "./budgets.ts";
 
 /** What the room knows about one WebSocket connection, kept in its attachment. */
 export interface Connection {
@@ -28,21 +28,27 @@ export interface Connection {
   typingAt: number;
   /** When each error frame still inside the abuse window was sent to this connection. */
   errorTimes: number[];
+  /** The user's send bucket as of this connection's last send; null before one. */
+  sendBucket: Bucket | null;
 }
 
 /** The connection stored on `ws`, or null if its attachment is not one. */
 export function readConnection(ws: WebSocket): Connection | null {
   const value: unknown = ws.deserializeAttachment();
   if (!isRecord(value)) return null;
-  const { userId, name, address, typingAt, errorTimes } = value;
+  const { userId, name, address, typingAt, errorTimes, sendBucket } = value;
   if (typeof userId !== "string" || typeof name !== "string" || typeof address !== "string") return null;
   if (typeof typingAt !== "number") return null;
   if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
-  return { userId, name, address, typingAt, errorTimes };
+  return { userId, name, address, typingAt, errorTimes, sendBucket: isBucket(sendBucket) ? sendBucket : null };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+function isBucket(value: unknown): value is Bucket {
+  return isRecord(value) && typeof value.tokens === "number" && typeof value.updatedAt === "number";
 }
 
 export function writeConnection(ws: WebSocket, connection: Connection): void {
@@ -59,7 +65,7 @@ interface OnlineUser {
 /** `WebSocket.readyState` of an open socket. */
 const OPEN = 1;
 
-export class Presence {
+export class Presence implements BucketMirror {
   readonly #ctx: DurableObjectState;
   #users: Map<string, OnlineUser> | undefined;
   readonly #connections = new Map<WebSocket, Connection>();
@@ -92,14 +98,21 @@ export class Presence {
   connect(ws: WebSocket, user: User, address: string): { first: boolean } {
     // Build the index before `ws` carries an attachment, or a rebuild would count it already.
     const first = !this.#index().has(user.id);
-    const connection: Connection = { userId: user.id, name: user.name, address, typingAt: 0, errorTimes: [] };
+    const connection: Connection = {
+      userId: user.id,
+      name: user.name,
+      address,
+      typingAt: 0,
+      errorTimes: [],
+      sendBucket: null,
+    };
     writeConnection(ws, connection);
     this.#add(ws, connection);
     return { first };
   }
 
   /** Removes a connection; `last` says whether the user has no connection left and so leaves. */
-  disconnect(ws: WebSocket): { user: User; last: boolean } | null {
+  disconnect(ws: WebSocket): { user: User; last: boolean; sendBucket: Bucket | null } | null {
     const connection = this.#connectionOf(ws);
     if (connection === undefined) return null;
     this.#connections.delete(ws);
@@ -108,7 +121,7 @@ export class Presence {
     online.sockets.delete(ws);
     const last = online.sockets.size === 0;
     if (last) this.#index().delete(connection.userId);
-    return { user: online.user, last };
+    return { user: online.user, last, sendBucket: connection.sendBucket };
   }
 
   /** Gives an online user a new name on every connection; returns the previous one. */
@@ -142,6 +155,21 @@ export class Presence {
     const errorTimes = recordError(connection.errorTimes, now, limit, windowMs);
     this.#update(ws, { errorTimes });
     return errorTimes.length > limit ? connection : null;
+  }
+
+  /** The newest send bucket any of the user's open connections carries (BucketMirror). */
+  bucketOf(userId: string): Bucket | undefined {
+    let newest: Bucket | undefined;
+    for (const ws of this.#index().get(userId)?.sockets ?? []) {
+      const bucket = this.#connections.get(ws)?.sendBucket;
+      if (bucket && (newest === undefined || bucket.updatedAt > newest.updatedAt)) newest = bucket;
+    }
+    return newest;
+  }
+
+  /** Writes the user's send bucket into each of their open connections (BucketMirror). */
+  mirror(userId: string, bucket: Bucket): void {
+    for (const ws of this.#index().get(userId)?.sockets ?? []) this.#update(ws, { sendBucket: bucket });
   }
 
   /** Up to `limit` online users, `first` among them when given. */

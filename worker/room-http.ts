@@ -60,7 +60,7 @@ export async function acceptPost(room: RoomParts, input: PostInput, clientAddres
   const now = Date.now();
   const refusal = admit(room, claimed, clientAddress, now);
   if (refusal !== null) return { ok: false, refusal };
-  const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now);
+  const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now, "post");
   if (!take.ok) {
     const message = `more than ${room.limits.sendRatePerSecond} messages per second`;
     return { ok: false, refusal: { code: ERROR_CODE.rateLimited, message, retryAfter: take.retryAfter } };

@@ -5,7 +5,7 @@
  */
 import type { Limits } from "../protocol/frames.ts";
 import { Arrivals } from "./arrivals.ts";
-import { ByteBudget, Cooldowns, FrameLimiter, StoredBuckets } from "./budgets.ts";
+import { ByteBudget, Cooldowns, FrameLimiter, SendRate, StoredBuckets } from "./budgets.ts";
 import type { Config } from "./config.ts";
 import { History } from "./history.ts";
 import { EventStreams, Fanout, Presence } from "./presence.ts";
@@ -22,7 +22,7 @@ export interface RoomParts {
   events: EventStreams;
   fanout: Fanout;
   /** The per-user send rate. */
-  limiter: StoredBuckets;
+  limiter: SendRate;
   /** The per-address rate of new identities (connections and posts without a valid token). */
   newIdentities: StoredBuckets;
   frames: FrameLimiter;
@@ -43,10 +43,11 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const { limits } = config;
   const now = Date.now();
   const presence = new Presence(ctx);
-  const limiter = new StoredBuckets(storage.sql, "send", {
-    ratePerSecond: limits.sendRatePerSecond,
-    burst: limits.sendBurst,
-  });
+  const limiter = new SendRate(
+    storage.sql,
+    { ratePerSecond: limits.sendRatePerSecond, burst: limits.sendBurst },
+    presence,
+  );
   limiter.prune(now);
   const newIdentities = new StoredBuckets(storage.sql, "newIdentities", {
     ratePerSecond: limits.newIdentitiesPerMinute / 60,

@@ -1,6 +1,7 @@
 /**
- * Where the reference rooms listen. The benchmark's Worker routes these paths
- * to the reference Durable Objects; every other path goes to the app.
+ * Where the reference rooms listen, and where the app's rows written are
+ * read. The benchmark's Worker routes these paths itself; every other path
+ * goes to the app.
  */
 export const REFERENCE_KINDS = ["bare", "bare-sqlite"] as const;
 
@@ -19,4 +20,17 @@ export function parseReferenceSocketPath(path: string): { kind: ReferenceKind; r
   const kind = REFERENCE_KINDS.find((candidate) => candidate === match?.[1]);
   const room = match?.[2];
   return kind === undefined || room === undefined ? null : { kind, room: decodeURIComponent(room) };
+}
+
+const ROWS_WRITTEN_PATH = /^\/bench\/rows-written\/([^/]+)$/;
+
+/** The path that answers how many SQLite rows the app's room has written since it started. */
+export function rowsWrittenPath(room: string): string {
+  return `/bench/rows-written/${encodeURIComponent(room)}`;
+}
+
+/** The room whose rows written a path asks for, or null for any other path. */
+export function parseRowsWrittenPath(path: string): string | null {
+  const room = ROWS_WRITTEN_PATH.exec(path)?.[1];
+  return room === undefined ? null : decodeURIComponent(room);
 }

@@ -77,8 +77,10 @@ function describe(figure: Figure): string {
       return `p50 ${num(m.p50)} p95 ${num(m.p95)} p99 ${num(m.p99)} max ${num(m.max)} ms; lost ${v.lost} dup ${v.duplicated} reord ${v.reordered}`;
     }
     case "ingest":
-    case "rooms":
-      return `${num(m.ackedPerSecond, 0)} msg/s; ack p50 ${num(m.ackP50)} p99 ${num(m.ackP99)} ms`;
+    case "rooms": {
+      const rows = m.rowsWrittenPerMessage === undefined ? "" : `; ${num(m.rowsWrittenPerMessage, 2)} rows/msg`;
+      return `${num(m.ackedPerSecond, 0)} msg/s; ack p50 ${num(m.ackP50)} p99 ${num(m.ackP99)} ms${rows}`;
+    }
     case "connect-storm":
       return `all in ${num(m.allReadyMs, 0)} ms; p50 ${num(m.p50, 0)} p99 ${num(m.p99, 0)} ms`;
     case "history":

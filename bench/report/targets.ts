@@ -27,7 +27,15 @@ const caseStarting =
 export function evaluateTargets(figures: readonly Figure[]): TargetResult[] {
   const find: Find = (scenario, target, pick = last) =>
     pick(figures.filter((f) => f.scenario === scenario && f.target === target));
-  return [fanOut(find), ingest(find), connectStorm(find), historyPage(find), resume(find), rooms(find)];
+  return [
+    fanOut(find),
+    ingest(find),
+    rowsWritten(find),
+    connectStorm(find),
+    historyPage(find),
+    resume(find),
+    rooms(find),
+  ];
 }
 
 const NOT_MEASURED = "not measured";
@@ -61,6 +69,13 @@ function ingest(find: Find): TargetResult {
   const ratio = metric(app, "ackedPerSecond") / metric(floor, "ackedPerSecond");
   const rates = `${fmt(metric(app, "ackedPerSecond"), 0)} vs ${fmt(metric(floor, "ackedPerSecond"), 0)} msg/s`;
   return { target, measured: `${app.case}: ${rates} = ${fmt(ratio, 2)}x`, met: ratio >= 0.8 };
+}
+
+function rowsWritten(find: Find): TargetResult {
+  const target = "ingest: SQLite rows written per stored message <= 2";
+  const rows = metric(find("ingest", "edgechat"), "rowsWrittenPerMessage");
+  if (Number.isNaN(rows)) return { target, measured: NOT_MEASURED, met: null };
+  return { target, measured: `${fmt(rows, 2)} rows per message`, met: rows <= 2 };
 }
 
 function connectStorm(find: Find): TargetResult {

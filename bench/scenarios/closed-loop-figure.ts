@@ -20,6 +20,8 @@ export interface ClosedLoopCase {
   /** Prefix of the client ids the loop sends, unique to the run. */
   idPrefix: string;
   durationMs: number;
+  /** Called once the loop has ended, before its sockets close. */
+  ended?: () => Promise<void>;
 }
 
 /** Runs the loop over `sockets` (closing them afterwards) and reports it as a figure. */
@@ -27,11 +29,12 @@ export async function measureClosedLoop(
   ctx: BenchContext,
   target: Target,
   sockets: readonly BenchSocket[],
-  { scenario, label, idPrefix, durationMs }: ClosedLoopCase,
+  { scenario, label, idPrefix, durationMs, ended }: ClosedLoopCase,
 ): Promise<Figure> {
   const close = await ctx.measure(`${scenario} ${label}`, target.name);
   const result = await closedLoop(sockets, idPrefix, durationMs);
   const window = await close();
+  await ended?.();
   const problems = problemsOf(sockets);
   await closeSockets(sockets);
   const latencies = distribution(result.latencies);
