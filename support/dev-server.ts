@@ -72,7 +72,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "--log-level",
     options.logLevel ?? "warn",
   ];
-  for (const [name, value] of Object.entries({ ...LOCAL_VARS, ...options.vars })) args.push("--var", `${name}:${value}`);
+  for (const [name, value] of Object.entries({ ...LOCAL_VARS, ...options.vars }))
+    args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     detached: true,
