@@ -17,18 +17,24 @@ function sendMessage(client: TestClient, id: string, text: string): void {
   client.send({ type: "send", id, text });
 }
 
+/** Alice and Bob in a fresh room whose next message insert fails; the failure's log line is silenced. */
+async function twoPeopleBeforeAFailure(): Promise<{ alice: TestClient; bob: TestClient }> {
+  const room = freshRoom();
+  const alice = await connect(room, { name: "alice" });
+  const bob = await connect(room, { name: "bob" });
+  await alice.next("join");
+  vi.spyOn(console, "error").mockImplementation(() => {});
+  await failNextMessageInsert(room);
+  return { alice, bob };
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe("an unexpected failure while handling a frame", () => {
   it("answers internal_error with the frame's id to that socket only, which stays open", async () => {
-    const room = freshRoom();
-    const alice = await connect(room, { name: "alice" });
-    const bob = await connect(room, { name: "bob" });
-    await alice.next("join");
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    await failNextMessageInsert(room);
+    const { alice, bob } = await twoPeopleBeforeAFailure();
 
     sendMessage(alice, "m1", "this one fails");
     const error = await alice.next("error");
@@ -38,12 +44,7 @@ describe("an unexpected failure while handling a frame", () => {
   });
 
   it("stores nothing of the failed frame, and the next message takes seq 1", async () => {
-    const room = freshRoom();
-    const alice = await connect(room, { name: "alice" });
-    const bob = await connect(room, { name: "bob" });
-    await alice.next("join");
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    await failNextMessageInsert(room);
+    const { alice, bob } = await twoPeopleBeforeAFailure();
 
     sendMessage(alice, "m1", "this one fails");
     await alice.next("error");
