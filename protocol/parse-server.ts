@@ -22,6 +22,26 @@ export function parseServerFrame(raw: string): ServerFrame | null {
   return isServerFrame(value) ? value : null;
 }
 
+const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(Object.values(SERVER_FRAME));
+
+/**
+ * Whether `raw` is a frame of a type this version does not know: a JSON
+ * object whose `type` is a string the contract does not name. The contract
+ * tells clients to ignore those, so that a newer server's frames (edits,
+ * batches) leave an older client working; a frame of a known type that
+ * breaks its shape is still a contract violation.
+ */
+export function isFrameOfUnknownType(raw: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // Not JSON: not a frame at all.
+    return false;
+  }
+  return isObject(value) && typeof value.type === "string" && !SERVER_FRAME_TYPES.has(value.type);
+}
+
 function isServerFrame(f: Fields): f is Fields & ServerFrame {
   switch (f.type) {
     case SERVER_FRAME.welcome:

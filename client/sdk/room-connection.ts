@@ -10,7 +10,7 @@ import {
   type WelcomeFrame,
 } from "../../protocol/frames.ts";
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
-import { parseServerFrame } from "../../protocol/parse-server.ts";
+import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
 import { CatchUp } from "./catch-up.ts";
 import { Emitter } from "./emitter.ts";
 import { type RoomEvents, relay } from "./events.ts";
@@ -150,10 +150,10 @@ export class RoomConnection {
 
   #received(data: unknown): void {
     const frame = typeof data === "string" ? parseServerFrame(data) : null;
-    if (frame === null) {
-      this.#events.emit("error", { kind: "bad_frame", data: typeof data === "string" ? data : "(binary)" });
-    } else {
+    if (frame !== null) {
       this.#dispatch(frame);
+    } else if (typeof data !== "string" || !isFrameOfUnknownType(data)) {
+      this.#events.emit("error", { kind: "bad_frame", data: typeof data === "string" ? data : "(binary)" });
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message, ServerFrame } from "../../protocol/frames.ts";
-import { parseServerFrame } from "../../protocol/parse-server.ts";
+import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
 
 const ada = { id: "u2ada", name: "Ada" };
 const bob = { id: "u2bob", name: "Bob 🎉" };
@@ -140,5 +140,36 @@ describe("parseServerFrame: anything else", () => {
 
   it("refuses a history page holding a message with seq 0", () => {
     expect(parseServerFrame(changed(FRAMES.history, { messages: [{ ...message, seq: 0 }] }))).toBeNull();
+  });
+});
+
+describe("parseServerFrame: version 2 fields", () => {
+  it("keeps the ref of a history answer and of an error", () => {
+    const page = { ...FRAMES.history, ref: "h1" };
+    const refused = { ...FRAMES.error, ref: "h2" };
+    expect(parseServerFrame(JSON.stringify(page))).toStrictEqual(page);
+    expect(parseServerFrame(JSON.stringify(refused))).toStrictEqual(refused);
+  });
+
+  it("refuses a ref that is not a string", () => {
+    expect(parseServerFrame(JSON.stringify({ ...FRAMES.history, ref: 7 }))).toBeNull();
+    expect(parseServerFrame(JSON.stringify({ ...FRAMES.error, ref: null }))).toBeNull();
+  });
+});
+
+describe("isFrameOfUnknownType", () => {
+  it("is true for an object whose type the contract does not name", () => {
+    expect(isFrameOfUnknownType('{"type":"edit","seq":3}')).toBe(true);
+    expect(isFrameOfUnknownType('{"type":"batch","frames":[]}')).toBe(true);
+  });
+
+  it.each([
+    ["a known type with a broken shape", '{"type":"message","seq":"one"}'],
+    ["no type", '{"seq":1}'],
+    ["a type that is not a string", '{"type":7}'],
+    ["an array", '[{"type":"edit"}]'],
+    ["not JSON", "edit"],
+  ])("is false for %s", (_, raw) => {
+    expect(isFrameOfUnknownType(raw)).toBe(false);
   });
 });

@@ -195,6 +195,16 @@ describe("frames that break the contract", () => {
     ]);
   });
 
+  it("does not count a frame of a type it does not know: a newer server's frames are ignored", () => {
+    const { connection, network } = connectOnline();
+    const errors = record(connection, "error");
+    const messages = record(connection, "message");
+    network.latest.receive('{"type":"edit","seq":2,"target":1,"text":"fixed"}');
+    network.latest.receive(messageFrame(1));
+    expect(errors).toEqual([]);
+    expect(messages.map((message) => message.seq)).toEqual([1]);
+  });
+
   it("reports a binary frame", () => {
     const { connection, network } = connectOnline();
     const errors = record(connection, "error");
