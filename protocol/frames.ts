@@ -149,13 +149,17 @@ export interface SendFrame {
 export interface TypingFrame {
   type: typeof CLIENT_FRAME.typing;
 }
-/** A page of history. At most one of `before` and `after`; neither asks for the newest page. */
+/**
+ * A page of history: older than `before`, newer than `after`, or centred on
+ * `around` (at most one of the three); none asks for the newest page.
+ */
 export interface HistoryRequestFrame {
   type: typeof CLIENT_FRAME.history;
   /** Chosen by the client (1 to 64 characters), echoed in the answer and in any error about this frame. */
   ref?: string;
   before?: number;
   after?: number;
+  around?: number;
   limit?: number;
 }
 /** Change this user's display name on all their connections. */
@@ -235,8 +239,10 @@ export interface HistoryPageFrame {
   /** The request's `ref`, when it had one. */
   ref?: string;
   messages: Message[];
-  /** More messages lie beyond this page in the direction it was read. */
+  /** More messages lie beyond this page in the direction it was read; for `around`, older ones. */
   hasMore: boolean;
+  /** For `around` only: newer messages remain after the page. */
+  hasNewer?: boolean;
 }
 /** A frame was refused; the connection stays unless the refusals add up to abuse. */
 export interface ErrorFrame {

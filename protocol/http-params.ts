@@ -34,8 +34,8 @@ export interface SocketCredentials {
   token?: string;
 }
 
-/** Which page of history: older than `before`, newer than `after`, or the newest. */
-export type PageQuery = { before: number } | { after: number } | { newest: true };
+/** Which page of history: older than `before`, newer than `after`, centred on `around`, or the newest. */
+export type PageQuery = { before: number } | { after: number } | { around: number } | { newest: true };
 
 export interface PageRequest {
   query: PageQuery;
@@ -124,24 +124,33 @@ export function parseBearerToken(header: string | null): Parsed<string | undefin
 export function parsePageRequest(params: URLSearchParams): Parsed<PageRequest> {
   const before = readSeqParam(params, "before");
   const after = readSeqParam(params, "after");
+  const around = readSeqParam(params, "around");
   const limit = readSeqParam(params, "limit");
   if (before === "invalid") return badRequest("`before` must be a non-negative integer, given once");
   if (after === "invalid") return badRequest("`after` must be a non-negative integer, given once");
+  if (around === "invalid") return badRequest("`around` must be a non-negative integer, given once");
   if (limit === "invalid") return badRequest("`limit` must be an integer, given once");
-  if (before !== undefined && after !== undefined) return badRequest("use `before` or `after`, not both");
+  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) {
+    return badRequest("use one of `before`, `after` and `around`");
+  }
   if (limit !== undefined && !isPageLimit(limit)) {
     return badRequest(`\`limit\` must be from 1 to ${FRAME_LIMITS.historyPageMax}`);
   }
   return {
     ok: true,
-    value: { query: pageQueryOf({ before, after }), limit: limit ?? FRAME_LIMITS.historyPageDefault },
+    value: { query: pageQueryOf({ before, after, around }), limit: limit ?? FRAME_LIMITS.historyPageDefault },
   };
 }
 
 /** The page a `history` frame or a page request names. */
-export function pageQueryOf({ before, after }: { before?: number | undefined; after?: number | undefined }): PageQuery {
-  if (before !== undefined) return { before };
-  if (after !== undefined) return { after };
+export function pageQueryOf(bounds: {
+  before?: number | undefined;
+  after?: number | undefined;
+  around?: number | undefined;
+}): PageQuery {
+  if (bounds.before !== undefined) return { before: bounds.before };
+  if (bounds.after !== undefined) return { after: bounds.after };
+  if (bounds.around !== undefined) return { around: bounds.around };
   return { newest: true };
 }
 

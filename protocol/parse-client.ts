@@ -57,7 +57,7 @@ const RECOVER_ID_FACTOR = 4;
 const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   send: new Set(["type", "id", "text"]),
   typing: new Set(["type"]),
-  history: new Set(["type", "ref", "before", "after", "limit"]),
+  history: new Set(["type", "ref", "before", "after", "around", "limit"]),
   rename: new Set(["type", "name"]),
 };
 
@@ -208,12 +208,14 @@ function parseSend(fields: Fields): ClientFrameResult {
 }
 
 function parseHistory(fields: Fields): ClientFrameResult {
-  const { ref, before, after, limit } = fields;
+  const { ref, before, after, around, limit } = fields;
   if (ref !== undefined && !isRef(ref)) {
     return badRequest(`\`ref\` must be a string of 1 to ${FRAME_LIMITS.maxRefLength} characters`);
   }
   const refuse = (message: string): FrameRefusal => withEcho(badRequest(message), { ref });
-  if (before !== undefined && after !== undefined) return refuse("`history` takes `before` or `after`, not both");
+  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) {
+    return refuse("`history` takes one of `before`, `after` and `around`");
+  }
   const frame: HistoryRequestFrame = { type: CLIENT_FRAME.history, ...(ref === undefined ? {} : { ref }) };
   if (before !== undefined) {
     if (!isSeqPosition(before)) return refuse("`before` must be a non-negative integer");
@@ -222,6 +224,10 @@ function parseHistory(fields: Fields): ClientFrameResult {
   if (after !== undefined) {
     if (!isSeqPosition(after)) return refuse("`after` must be a non-negative integer");
     frame.after = after;
+  }
+  if (around !== undefined) {
+    if (!isSeqPosition(around)) return refuse("`around` must be a non-negative integer");
+    frame.around = around;
   }
   if (limit !== undefined) {
     if (!isPageLimit(limit)) return refuse(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.historyPageMax}`);

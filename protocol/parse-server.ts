@@ -72,7 +72,12 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
     case SERVER_FRAME.occupancy:
       return isCount(f.online);
     case SERVER_FRAME.history:
-      return isArrayOf(f.messages, isMessage) && typeof f.hasMore === "boolean" && isOptionalString(f.ref);
+      return (
+        isArrayOf(f.messages, isMessage) &&
+        typeof f.hasMore === "boolean" &&
+        (f.hasNewer === undefined || typeof f.hasNewer === "boolean") &&
+        isOptionalString(f.ref)
+      );
     case SERVER_FRAME.error:
       return (
         isErrorCode(f.code) &&

@@ -18,8 +18,10 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 
 export interface Page {
   messages: Message[];
-  /** Whether more messages lie beyond this page in the direction it was read. */
+  /** Whether more messages lie beyond this page in the direction it was read; for `around`, older ones. */
   hasMore: boolean;
+  /** For `around` only: whether newer messages remain after the page. */
+  hasNewer?: boolean;
 }
 
 export interface ResumeWindow {
@@ -98,6 +100,7 @@ export class History {
 
   /** A page of at most `limit` messages, oldest first. */
   page(query: PageQuery, limit: number): Page {
+    if ("around" in query) return this.#around(query.around, limit);
     const rows =
       "after" in query
         ? this.#rows("WHERE seq > ? ORDER BY seq ASC", query.after, limit + 1)
@@ -122,6 +125,20 @@ export class History {
     const { messages, hasMore } = this.page({ after: since }, limit);
     const truncated = since < this.lastSeq && this.#oldest() > since + 1;
     return { messages, more: hasMore, truncated };
+  }
+
+  /**
+   * Up to `limit` messages centred on `seq`: the message at `seq` (when it
+   * is retained) and those after it, and the older ones before it, half and
+   * half, one side filling in for the other near either end of the log.
+   */
+  #around(seq: number, limit: number): Page {
+    const older = this.#rows("WHERE seq < ? ORDER BY seq DESC", seq, limit + 1);
+    const newer = this.#rows("WHERE seq >= ? ORDER BY seq ASC", seq, limit + 1);
+    const newerTaken = Math.min(newer.length, limit - Math.min(older.length, Math.floor(limit / 2)));
+    const olderTaken = Math.min(older.length, limit - newerTaken);
+    const rows = [...older.slice(0, olderTaken).reverse(), ...newer.slice(0, newerTaken)];
+    return { messages: rows.map(toMessage), hasMore: older.length > olderTaken, hasNewer: newer.length > newerTaken };
   }
 
   #rows(clause: string, bound: number | undefined, limit: number): MessageRow[] {

@@ -12,17 +12,24 @@ import type { Schedule } from "./schedule.ts";
 /** Used when a `rate_limited` refusal comes without `retryAfter`. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
-/** Which page to read: messages older than `before`, or newer than `after`; never both. */
-export type HistoryQuery = { before: number; after?: never } | { after: number; before?: never };
+/** Which page to read: messages older than `before`, newer than `after`, or centred on `around`; one of them. */
+export type HistoryQuery =
+  | { before: number; after?: never; around?: never }
+  | { after: number; before?: never; around?: never }
+  | { around: number; before?: never; after?: never };
 
-/** A page of messages, oldest first, and whether more lie beyond it in the direction it was read. */
-export type HistoryPage = Pick<HistoryPageFrame, "messages" | "hasMore">;
+/**
+ * A page of messages, oldest first, and whether more lie beyond it in the
+ * direction it was read (for `around`: `hasMore` older, `hasNewer` newer).
+ */
+export type HistoryPage = Pick<HistoryPageFrame, "messages" | "hasMore" | "hasNewer">;
 
 /** The frame asking for a page; a RangeError for arguments the room would refuse, as a caller's bug. */
 export function historyFrame(query: HistoryQuery, limit: number): HistoryRequestFrame | RangeError {
   // Checked although the type forbids it: a refused request would leave the pages matched to the wrong requests.
-  if (query.before !== undefined && query.after !== undefined) return new RangeError("`before` or `after`, not both");
-  const seq = query.before ?? query.after;
+  const bounds = [query.before, query.after, query.around].filter((bound) => bound !== undefined);
+  if (bounds.length !== 1) return new RangeError("one of `before`, `after` and `around`");
+  const [seq] = bounds;
   if (!isSeqPosition(seq)) return new RangeError(`a history page starts at a seq >= 0, not ${seq}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > FRAME_LIMITS.historyPageMax) {
     return new RangeError(`a history page holds 1 to ${FRAME_LIMITS.historyPageMax} messages, not ${limit}`);
@@ -69,7 +76,11 @@ export class HistoryRequests {
   /** A page arrived; false when nothing was waiting for it. */
   answer(page: HistoryPage & { ref?: string }): boolean {
     const request = this.#take(page.ref);
-    request?.answered({ messages: page.messages, hasMore: page.hasMore });
+    request?.answered({
+      messages: page.messages,
+      hasMore: page.hasMore,
+      ...(page.hasNewer === undefined ? {} : { hasNewer: page.hasNewer }),
+    });
     return request !== undefined;
   }
 

@@ -189,14 +189,31 @@ class RoomModel {
     ref,
     before,
     after,
+    around,
     limit = HISTORY_PAGE_DEFAULT,
   }: {
     ref?: string;
     before?: number;
     after?: number;
+    around?: number;
     limit?: number;
   }): HistoryPageFrame {
     const echo = ref === undefined ? {} : { ref };
+    if (around !== undefined) {
+      // Half older, the rest from `around` on, either side filling in for the other near an end.
+      const older = this.messages.filter((message) => message.seq < around);
+      const newer = this.messages.filter((message) => message.seq >= around);
+      const newerTaken = Math.min(newer.length, limit - Math.min(older.length, Math.floor(limit / 2)));
+      const olderTaken = Math.min(older.length, limit - newerTaken);
+      const messages = [...older.slice(older.length - olderTaken), ...newer.slice(0, newerTaken)];
+      return {
+        type: "history",
+        ...echo,
+        messages,
+        hasMore: older.length > olderTaken,
+        hasNewer: newer.length > newerTaken,
+      };
+    }
     if (after !== undefined) {
       const newer = this.messages.filter((message) => message.seq > after);
       return { type: "history", ...echo, messages: newer.slice(0, limit), hasMore: newer.length > limit };

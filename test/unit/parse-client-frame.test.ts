@@ -223,8 +223,25 @@ describe("parseClientFrame: history with a ref", () => {
   it.each([
     ["a bad limit", { type: "history", ref: "r1", limit: 0 }],
     ["before and after together", { type: "history", ref: "r1", before: 1, after: 2 }],
-    ["an extra field", { type: "history", ref: "r1", around: 3 }],
+    ["an extra field", { type: "history", ref: "r1", seq: 3 }],
   ])("echoes the ref in the refusal of %s", (_, frame) => {
+    expect(refusalOf(json(frame))).toStrictEqual({ ...refused("bad_request"), ref: "r1" });
+  });
+
+  it("keeps `around`, the seq a page is centred on", () => {
+    expect(frameOf(json({ type: "history", ref: "r1", around: 12, limit: 6 }))).toStrictEqual({
+      type: "history",
+      ref: "r1",
+      around: 12,
+      limit: 6,
+    });
+  });
+
+  it.each([
+    ["around and before", { type: "history", ref: "r1", around: 3, before: 5 }],
+    ["around and after", { type: "history", ref: "r1", around: 3, after: 1 }],
+    ["a negative around", { type: "history", ref: "r1", around: -1 }],
+  ])("refuses %s, echoing the ref", (_, frame) => {
     expect(refusalOf(json(frame))).toStrictEqual({ ...refused("bad_request"), ref: "r1" });
   });
 

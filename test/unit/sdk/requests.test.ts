@@ -43,6 +43,14 @@ describe("history()", () => {
     await expect(page).resolves.toEqual(PAGE);
   });
 
+  it("asks for a page around a message and resolves with hasNewer", async () => {
+    const { connection, network } = connectOnline();
+    const page = connection.history({ around: 7 }, 4);
+    expect(network.latest.historyRequests()).toEqual([{ type: "history", ref: "h1", around: 7, limit: 4 }]);
+    network.latest.receive({ type: "history", ref: "h1", messages: messages(5, 8), hasMore: true, hasNewer: false });
+    await expect(page).resolves.toEqual({ messages: messages(5, 8), hasMore: true, hasNewer: false });
+  });
+
   it("matches overlapping answers to their requests by ref, whatever their order", async () => {
     const { connection, network } = connectOnline();
     const older = connection.history({ before: 4 });

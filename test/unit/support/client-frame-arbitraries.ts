@@ -118,6 +118,7 @@ export const validClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(
         fc.constant({}),
         seq.map((before) => ({ before })),
         seq.map((after) => ({ after })),
+        seq.map((around) => ({ around })),
       ),
       fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
       fc.option(clientId, { nil: undefined }),
@@ -155,6 +156,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   ref: fc.oneof(clientId, trickyString({ maxLength: 66 }), wildValue),
   before: fc.oneof(seq, wildValue),
   after: fc.oneof(seq, wildValue),
+  around: fc.oneof(seq, wildValue),
   limit: fc.oneof(fc.integer({ min: -1, max: 102 }), wildValue),
   name: fc.oneof(displayNameText, trickyString({ maxLength: 40 }), wildValue),
 };
@@ -162,7 +164,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
 const FRAME_FIELDS = {
   send: ["id", "text"],
   typing: [],
-  history: ["ref", "before", "after", "limit"],
+  history: ["ref", "before", "after", "around", "limit"],
   rename: ["name"],
 } as const;
 

@@ -14,7 +14,7 @@ export type ContractOutcome =
 export type ContractFrame =
   | { type: "send"; id: string; text: string }
   | { type: "typing" }
-  | { type: "history"; ref?: string; before?: number; after?: number; limit?: number }
+  | { type: "history"; ref?: string; before?: number; after?: number; around?: number; limit?: number }
   | { type: "rename"; name: string };
 
 export const MAX_TEXT_CODE_POINTS = 4000;
@@ -27,7 +27,7 @@ export const REFUSAL_CODES: readonly string[] = ["bad_request", "too_large", "in
 const FIELDS: Record<ContractFrame["type"], readonly string[]> = {
   send: ["type", "id", "text"],
   typing: ["type"],
-  history: ["type", "ref", "before", "after", "limit"],
+  history: ["type", "ref", "before", "after", "around", "limit"],
   rename: ["type", "name"],
 };
 
@@ -126,7 +126,7 @@ export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number
     case "typing":
       return { ok: true, frame: { type } };
     case "history":
-      return historyOutcome(fields.get("ref"), fields.get("before"), fields.get("after"), fields.get("limit"));
+      return historyOutcome(fields);
     case "rename":
       return renameOutcome(fields.get("name"));
   }
@@ -141,10 +141,13 @@ function sendOutcome(id: unknown, text: unknown): ContractOutcome {
   return { ok: true, frame: { type: "send", id, text: trimmed } };
 }
 
-function historyOutcome(ref: unknown, before: unknown, after: unknown, limit: unknown): ContractOutcome {
+function historyOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const [ref, before, after, around, limit] = ["ref", "before", "after", "around", "limit"].map((key) =>
+    fields.get(key),
+  );
   if (ref !== undefined && !isRef(ref)) return { ok: false, code: "bad_request" };
   const refused = withRef({ ok: false, code: "bad_request" }, ref);
-  if (before !== undefined && after !== undefined) return refused;
+  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return refused;
   const frame: ContractFrame = ref === undefined ? { type: "history" } : { type: "history", ref };
   if (before !== undefined) {
     if (!isSeqPosition(before)) return refused;
@@ -153,6 +156,10 @@ function historyOutcome(ref: unknown, before: unknown, after: unknown, limit: un
   if (after !== undefined) {
     if (!isSeqPosition(after)) return refused;
     frame.after = after;
+  }
+  if (around !== undefined) {
+    if (!isSeqPosition(around)) return refused;
+    frame.around = around;
   }
   if (limit !== undefined) {
     if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
@@ -222,10 +229,12 @@ export function contractViolation(frame: object): string | null {
     case "history": {
       const before = fields.get("before");
       const after = fields.get("after");
+      const around = fields.get("around");
       const limit = fields.get("limit");
       const ref = fields.get("ref");
       if (ref !== undefined && !isRef(ref)) return "ref is not 1 to 64 code points of well-formed text";
-      if (before !== undefined && after !== undefined) return "both before and after";
+      if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return "more than one bound";
+      if (around !== undefined && !isSeqPosition(around)) return "around is not a seq";
       if (before !== undefined && !isSeqPosition(before)) return "before is not a seq";
       if (after !== undefined && !isSeqPosition(after)) return "after is not a seq";
       const limitOk =
