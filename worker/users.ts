@@ -7,6 +7,8 @@ const USER_ID = /^[a-z2-7]{16}$/;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 const KEY_NAME = "identity-hmac-sha256";
 const encoder = new TextEncoder();
+/** Verified tokens remembered in memory; past this the memory starts over. */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 /**
  * Identity tokens. A token is `<user id>.<HMAC-SHA256 of the user id>`,
@@ -17,6 +19,8 @@ const encoder = new TextEncoder();
  */
 export class TokenSigner {
   readonly #sql: SqlStorage;
+  /** Tokens already verified, by token; bounded like the room's other caches. */
+  readonly #verified = new Map<string, string>();
   #key: Promise<CryptoKey> | undefined;
 
   constructor(sql: SqlStorage) {
@@ -31,12 +35,18 @@ export class TokenSigner {
 
   /** The user id a token proves, or null for a forged, truncated or foreign token. */
   async userOf(token: string): Promise<string | null> {
+    const known = this.#verified.get(token);
+    if (known !== undefined) return known;
     const dot = token.indexOf(".");
     const userId = token.slice(0, dot);
     const signature = fromBase64Url(token.slice(dot + 1));
     if (dot < 0 || !USER_ID.test(userId) || signature === null) return null;
     const valid = await crypto.subtle.verify("HMAC", await this.#signingKey(), signature, encoder.encode(userId));
-    return valid ? userId : null;
+    if (!valid) return null;
+    // A token's signature never changes, so a verified one stays verified: a reconnect needs no HMAC.
+    if (this.#verified.size >= MAX_VERIFIED_TOKENS) this.#verified.clear();
+    this.#verified.set(token, userId);
+    return userId;
   }
 
   #signingKey(): Promise<CryptoKey> {
