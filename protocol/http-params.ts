@@ -7,6 +7,7 @@
  */
 import { ERROR_CODE, FRAME_LIMITS, SUBPROTOCOL } from "./frames.ts";
 import {
+  boundsGiven,
   CLIENT_ID_RULE,
   type FrameRefusal,
   isPageLimit,
@@ -130,9 +131,7 @@ export function parsePageRequest(params: URLSearchParams): Parsed<PageRequest> {
   if (after === "invalid") return badRequest("`after` must be a non-negative integer, given once");
   if (around === "invalid") return badRequest("`around` must be a non-negative integer, given once");
   if (limit === "invalid") return badRequest("`limit` must be an integer, given once");
-  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) {
-    return badRequest("use one of `before`, `after` and `around`");
-  }
+  if (boundsGiven({ before, after, around }) > 1) return badRequest("use one of `before`, `after` and `around`");
   if (limit !== undefined && !isPageLimit(limit)) {
     return badRequest(`\`limit\` must be from 1 to ${FRAME_LIMITS.historyPageMax}`);
   }
@@ -177,8 +176,9 @@ export function parsePostInput(body: unknown): Parsed<PostInput> {
   const checked = parseMessageText(text);
   if (!checked.ok) return checked;
   const input: PostInput = { text: checked.value };
-  if (name !== undefined && (typeof name !== "string" || name.trim() !== "")) {
-    const result = typeof name === "string" ? parseDisplayName(name) : parseDisplayName("");
+  // A blank name counts as absent, as in `?name=`.
+  if (name !== undefined && !(typeof name === "string" && name.trim() === "")) {
+    const result = parseDisplayName(name);
     if (!result.ok) return result;
     input.name = result.value;
   }

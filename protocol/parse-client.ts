@@ -155,10 +155,18 @@ export function parseMessageText(text: unknown, id?: string): { ok: true; value:
   return { ...badRequest(`\`text\` ${why}`), ...echo };
 }
 
-/** A display name as a client gives one (`rename`, `?name=`, a post's `name`); a refusal is `invalid_name`. */
-export function parseDisplayName(raw: string): { ok: true; value: string } | FrameRefusal {
-  const result = normalizeDisplayName(raw);
-  return result.ok ? result : { ok: false, code: ERROR_CODE.invalidName, message: DISPLAY_NAME_RULE };
+/**
+ * A display name as a client gives one (`rename`, `?name=`, a post's
+ * `name`); a refusal, a value that is not a string included, is `invalid_name`.
+ */
+export function parseDisplayName(raw: unknown): { ok: true; value: string } | FrameRefusal {
+  const result = typeof raw === "string" ? normalizeDisplayName(raw) : null;
+  return result?.ok ? result : { ok: false, code: ERROR_CODE.invalidName, message: DISPLAY_NAME_RULE };
+}
+
+/** How many of a page's bounds (`before`, `after`, `around`) are given; a page takes at most one. */
+export function boundsGiven(bounds: { before?: unknown; after?: unknown; around?: unknown }): number {
+  return [bounds.before, bounds.after, bounds.around].filter((bound) => bound !== undefined).length;
 }
 
 /** Parses one client frame; `maxFrameBytes` is the deployment's frame limit. */
@@ -213,9 +221,7 @@ function parseHistory(fields: Fields): ClientFrameResult {
     return badRequest(`\`ref\` must be a string of 1 to ${FRAME_LIMITS.maxRefLength} characters`);
   }
   const refuse = (message: string): FrameRefusal => withEcho(badRequest(message), { ref });
-  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) {
-    return refuse("`history` takes one of `before`, `after` and `around`");
-  }
+  if (boundsGiven(fields) > 1) return refuse("`history` takes one of `before`, `after` and `around`");
   const frame: HistoryRequestFrame = { type: CLIENT_FRAME.history, ...(ref === undefined ? {} : { ref }) };
   if (before !== undefined) {
     if (!isSeqPosition(before)) return refuse("`before` must be a non-negative integer");

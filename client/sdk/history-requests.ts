@@ -6,7 +6,7 @@ import {
   type HistoryPageFrame,
   type HistoryRequestFrame,
 } from "../../protocol/frames.ts";
-import { isSeqPosition } from "../../protocol/parse-client.ts";
+import { boundsGiven, isSeqPosition } from "../../protocol/parse-client.ts";
 import type { Schedule } from "./schedule.ts";
 
 /** Used when a `rate_limited` refusal comes without `retryAfter`. */
@@ -27,9 +27,8 @@ export type HistoryPage = Pick<HistoryPageFrame, "messages" | "hasMore" | "hasNe
 /** The frame asking for a page; a RangeError for arguments the room would refuse, as a caller's bug. */
 export function historyFrame(query: HistoryQuery, limit: number): HistoryRequestFrame | RangeError {
   // Checked although the type forbids it: a refused request would leave the pages matched to the wrong requests.
-  const bounds = [query.before, query.after, query.around].filter((bound) => bound !== undefined);
-  if (bounds.length !== 1) return new RangeError("one of `before`, `after` and `around`");
-  const [seq] = bounds;
+  if (boundsGiven(query) !== 1) return new RangeError("one of `before`, `after` and `around`");
+  const seq = query.before ?? query.after ?? query.around;
   if (!isSeqPosition(seq)) return new RangeError(`a history page starts at a seq >= 0, not ${seq}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > FRAME_LIMITS.historyPageMax) {
     return new RangeError(`a history page holds 1 to ${FRAME_LIMITS.historyPageMax} messages, not ${limit}`);
