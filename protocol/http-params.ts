@@ -114,6 +114,35 @@ export function eitherToken(
   return { ok: true, value: fromHeader ?? fromVersion1 };
 }
 
+/** A WebSocket connect as the Worker checks it and the Room reads it again: its query and its offered subprotocols. */
+export interface ConnectRequest {
+  name?: string;
+  since?: number;
+  /** From `Sec-WebSocket-Protocol`, or from the version 1 `?token=`. */
+  token?: string;
+  /** It offered `edgechat.v2`, which the server then selects. */
+  v2: boolean;
+}
+
+export function parseConnectRequest(query: URLSearchParams, protocols: string | null): Parsed<ConnectRequest> {
+  const params = parseConnectParams(query);
+  if (!params.ok) return params;
+  const credentials = parseSocketProtocols(protocols);
+  if (!credentials.ok) return credentials;
+  const token = eitherToken(credentials.value.token, params.value.token);
+  if (!token.ok) return token;
+  const { name, since } = params.value;
+  return {
+    ok: true,
+    value: {
+      ...(name === undefined ? {} : { name }),
+      ...(since === undefined ? {} : { since }),
+      ...(token.value === undefined ? {} : { token: token.value }),
+      v2: credentials.value.v2,
+    },
+  };
+}
+
 /** The identity token of an HTTP call: `Authorization: Bearer <token>`; absent when there is no such header. */
 export function parseBearerToken(header: string | null): Parsed<string | undefined> {
   if (header === null) return { ok: true, value: undefined };

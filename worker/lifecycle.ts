@@ -13,7 +13,7 @@ import {
   type User,
   type WelcomeFrame,
 } from "../protocol/frames.ts";
-import { eitherToken, parseConnectParams, parseSocketProtocols } from "../protocol/http-params.ts";
+import { parseConnectRequest } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
 import type { RoomParts } from "./room-parts.ts";
@@ -26,14 +26,9 @@ import { guestName, newUserId } from "./users.ts";
  * without an await, so no other event can interleave with it.
  */
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
-  const params = parseConnectParams(new URL(request.url).searchParams);
-  if (!params.ok) throw HttpError.from(params);
-  const credentials = parseSocketProtocols(request.headers.get("Sec-WebSocket-Protocol"));
-  if (!credentials.ok) throw HttpError.from(credentials);
-  const chosen = eitherToken(credentials.value.token, params.value.token);
-  if (!chosen.ok) throw HttpError.from(chosen);
-  const { name, since } = params.value;
-  const token = chosen.value;
+  const parsed = parseConnectRequest(new URL(request.url).searchParams, request.headers.get("Sec-WebSocket-Protocol"));
+  if (!parsed.ok) throw HttpError.from(parsed);
+  const { name, since, token, v2 } = parsed.value;
   const address = clientAddressOf(request);
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.tokens.userOf(token);
@@ -52,7 +47,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   room.fanout.send(server, welcome(room, user, issued, since));
   if (first) room.arrivals.joined(user);
   // A client that offered edgechat.v2 fails the handshake unless the server selects it.
-  const headers: HeadersInit = credentials.value.v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
+  const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
   return new Response(null, { status: 101, webSocket: client, headers });
 }
 
@@ -137,7 +132,7 @@ export function onDisconnect(room: RoomParts, ws: WebSocket): void {
   if (gone === null || !gone.last) return;
   room.arrivals.left(gone.user);
   const now = Date.now();
-  room.limiter.settle(gone.user.id, gone.sendBucket ?? undefined, now);
+  room.limiter.settle(gone.user.id, gone.sendBucket, now);
   room.limiter.prune(now);
   room.newIdentities.prune(now);
 }

@@ -9,11 +9,10 @@ import { ERROR_CODE, FRAME_LIMITS, type Refusal } from "../protocol/frames.ts";
 import {
   eitherToken,
   parseBearerToken,
-  parseConnectParams,
+  parseConnectRequest,
   parseEventsSince,
   parsePageRequest,
   parsePostInput,
-  parseSocketProtocols,
 } from "../protocol/http-params.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { readConfig } from "./config.ts";
@@ -100,9 +99,7 @@ function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
     });
   }
   const url = new URL(request.url);
-  const params = orThrow(parseConnectParams(url.searchParams));
-  const credentials = orThrow(parseSocketProtocols(request.headers.get("Sec-WebSocket-Protocol")));
-  orThrow(eitherToken(credentials.token, params.token));
+  orThrow(parseConnectRequest(url.searchParams, request.headers.get("Sec-WebSocket-Protocol")));
   return room.fetch(new Request(`${ROOM_ORIGIN}${ROOM_PATHS.connect}${url.search}`, request));
 }
 
