@@ -162,8 +162,8 @@ export class SendRate {
    * attachment: their bucket goes to storage, unless it has refilled
    * completely and so equals a new user's.
    */
-  settle(userId: string, lastSeen: Bucket | undefined, now: number): void {
-    const bucket = newest(this.#buckets.get(userId), lastSeen);
+  settle(userId: string, lastSeen: Bucket | null, now: number): void {
+    const bucket = newest(this.#buckets.get(userId), lastSeen ?? undefined);
     if (bucket === undefined || now - bucket.updatedAt >= refillTimeMs(this.#rate)) return;
     const stored = this.#stored.read(userId);
     if (stored?.updatedAt !== bucket.updatedAt || stored.tokens !== bucket.tokens) this.#stored.write(userId, bucket);
