@@ -97,10 +97,16 @@ function toBase64Url(bytes: Uint8Array): string {
     .replace(/=+$/, "");
 }
 
+/**
+ * The 32 bytes of a signature, or null. Only the one spelling `toBase64Url`
+ * writes is accepted: the 43rd character carries 2 unused bits, and a token
+ * that differs in them alone is not the token the room issued.
+ */
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return toBase64Url(bytes) === text ? bytes : null;
 }
 
 /** Users unseen for 90 days are forgotten. */

@@ -80,6 +80,8 @@ describe("identity tokens", () => {
       `${"a".repeat(16)}.${signature}`,
       `${id}.${signature}x`,
       "not-a-token",
+      // The same signature bytes spelled otherwise: the last character's two unused bits set.
+      `${id}.${signature.slice(0, 42)}${otherSpelling(signature.at(-1) ?? "A")}`,
     ];
     for (const token of forged) {
       const mallory = await connect(room, { token, name: "mallory" });
@@ -109,3 +111,10 @@ describe("identity tokens", () => {
     expect(second.welcome.token).toBe(first.welcome.token);
   });
 });
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** The base64url character that differs from `char` only in its two lowest bits, which 43 characters leave unused. */
+function otherSpelling(char: string): string {
+  return BASE64URL[BASE64URL.indexOf(char) ^ 1] ?? "B";
+}
