@@ -1,5 +1,5 @@
 /**
- * The edgechat wire protocol, version 1: every frame in both directions, the
+ * The edgechat wire protocol, version 2: every frame in both directions, the
  * limits, the error codes with their HTTP status, and the one encoder. The
  * Worker, the Room, the SDK, the web client, the tests and the benchmark
  * import this folder; nothing else defines a frame shape or a limit, and
@@ -28,6 +28,14 @@ export const FRAME_LIMITS = {
   historyPageDefault: 50,
   historyPageMax: 100,
   welcomeHistory: 50,
+  /** People a message may mention. */
+  maxMentions: 20,
+  /** Distinct emoji on one message. */
+  maxReactionEmoji: 20,
+  /** Users a reaction lists (of its `count`). */
+  reactionUsersListed: 50,
+  /** Code points of a replied-to message's text in a reply's preview. */
+  replyPreviewLength: 200,
 } as const;
 
 /**
@@ -58,6 +66,9 @@ export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
 export const CLIENT_FRAME = {
   send: "send",
+  edit: "edit",
+  delete: "delete",
+  react: "react",
   typing: "typing",
   history: "history",
   rename: "rename",
@@ -66,6 +77,9 @@ export const CLIENT_FRAME = {
 export const SERVER_FRAME = {
   welcome: "welcome",
   message: "message",
+  edit: "edit",
+  delete: "delete",
+  reaction: "reaction",
   ack: "ack",
   join: "join",
   leave: "leave",
@@ -82,9 +96,11 @@ export const ERROR_STATUS = {
   bad_request: 400,
   invalid_room: 400,
   invalid_name: 400,
+  forbidden: 403,
   forbidden_origin: 403,
   not_found: 404,
   method_not_allowed: 405,
+  limit_reached: 409,
   too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,
@@ -102,7 +118,9 @@ export const ERROR_CODE = {
   invalidName: "invalid_name",
   invalidRoom: "invalid_room",
   forbiddenOrigin: "forbidden_origin",
+  forbidden: "forbidden",
   notFound: "not_found",
+  limitReached: "limit_reached",
   methodNotAllowed: "method_not_allowed",
   unsupportedMediaType: "unsupported_media_type",
   upgradeRequired: "upgrade_required",
@@ -126,17 +144,43 @@ export interface User {
   name: string;
 }
 
-/** A stored message. */
+/** The message a reply answers, as it is now. */
+export interface ReplyPreview {
+  seq: number;
+  user: User;
+  /** Its first 200 code points; "" once it is deleted or no longer retained. */
+  text: string;
+  deleted?: true;
+}
+
+/** One emoji's reactions on a message. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** Ids of at most 50 of the users who reacted, the earliest first. */
+  users: string[];
+}
+
+/** A stored message, in its current state. */
 export interface Message {
-  /** Its place in the room's log: 1, 2, 3, ... with no gaps. */
+  /** Its place in the room's log of events. */
   seq: number;
   /** The id its sender chose; (user, id) is stored at most once. */
   id: string;
   /** Who sent it, with the name they had then. */
   user: User;
+  /** What it says now; "" once deleted. */
   text: string;
   /** When the room stored it, in ms since the epoch. */
   ts: number;
+  replyTo?: ReplyPreview;
+  /** The people it mentions, with their names as of now. */
+  mentions?: User[];
+  /** When it was last edited. */
+  editedAt?: number;
+  deleted?: true;
+  /** Its reactions, in the order each emoji was first added. */
+  reactions?: Reaction[];
 }
 
 /** Post a message; `id` makes a resend harmless. */
@@ -144,7 +188,35 @@ export interface SendFrame {
   type: typeof CLIENT_FRAME.send;
   id: string;
   text: string;
+  /** The seq of the message this answers. */
+  replyTo?: number;
+  /** Ids of the users it mentions. */
+  mentions?: string[];
 }
+/** Replace the text of your own message `target`. */
+export interface EditFrame {
+  type: typeof CLIENT_FRAME.edit;
+  id: string;
+  target: number;
+  text: string;
+  mentions?: string[];
+}
+/** Delete your own message `target`. */
+export interface DeleteFrame {
+  type: typeof CLIENT_FRAME.delete;
+  id: string;
+  target: number;
+}
+/** Add (`on`) or remove your reaction `emoji` on message `target`. */
+export interface ReactFrame {
+  type: typeof CLIENT_FRAME.react;
+  id: string;
+  target: number;
+  emoji: string;
+  on: boolean;
+}
+/** The client frames that store an event, each idempotent on (user, `id`). */
+export type EventFrame = SendFrame | EditFrame | DeleteFrame | ReactFrame;
 /** "I am typing"; relayed at most once per interval per user, never stored. */
 export interface TypingFrame {
   type: typeof CLIENT_FRAME.typing;
@@ -168,7 +240,7 @@ export interface RenameRequestFrame {
   name: string;
 }
 
-export type ClientFrame = SendFrame | TypingFrame | HistoryRequestFrame | RenameRequestFrame;
+export type ClientFrame = EventFrame | TypingFrame | HistoryRequestFrame | RenameRequestFrame;
 
 /** The first frame on every connection. */
 export interface WelcomeFrame {
@@ -181,24 +253,63 @@ export interface WelcomeFrame {
   online: User[];
   /** How many users are online, listed or not. */
   onlineCount: number;
-  /** The seq of the newest message ever stored; 0 in a new room. */
+  /** The seq of the newest event ever stored; 0 in a new room. */
   lastSeq: number;
-  /** The newest page, or with `since` the messages after it. */
-  history: Message[];
-  /** With `since`: newer messages remain after `history`; fetch them with `history` `after`. */
+  /** The newest page of messages, or with `since` the events after it. */
+  history: LogEvent[];
+  /** With `since`: newer events remain after `history`. */
   more?: true;
-  /** With `since`: messages after it are gone, so the client's view has a gap it must show. */
+  /** With `since`: events after it are gone, so the client's view has a gap it must show. */
   truncated?: true;
 }
 /** A message was stored; sent to every connection, the sender's included. */
 export type MessageFrame = { type: typeof SERVER_FRAME.message } & Message;
-/** To the sender, once its message is durable. */
-export interface AckFrame {
+/** A message was edited; `text` and `mentions` are what it says now. */
+export interface EditEventFrame {
+  type: typeof SERVER_FRAME.edit;
+  seq: number;
+  ts: number;
+  target: number;
+  /** Who edited. */
+  user: User;
+  text: string;
+  mentions?: User[];
+}
+/** A message was deleted. */
+export interface DeleteEventFrame {
+  type: typeof SERVER_FRAME.delete;
+  seq: number;
+  ts: number;
+  target: number;
+  /** Who deleted. */
+  user: User;
+}
+/** A reaction was added (`on`) or removed. */
+export interface ReactionFrame {
+  type: typeof SERVER_FRAME.reaction;
+  seq: number;
+  ts: number;
+  target: number;
+  user: User;
+  emoji: string;
+  on: boolean;
+}
+/** An event of the room's log, as broadcast and as a resume replays it. */
+export type LogEvent = MessageFrame | EditEventFrame | DeleteEventFrame | ReactionFrame;
+/** To the sender, once the event its frame stored is durable. */
+export interface StoredAck {
   type: typeof SERVER_FRAME.ack;
   id: string;
   seq: number;
   ts: number;
 }
+/** To the sender of an `edit` or `react` that changed nothing; nothing was stored. */
+export interface UnchangedAck {
+  type: typeof SERVER_FRAME.ack;
+  id: string;
+  unchanged: true;
+}
+export type AckFrame = StoredAck | UnchangedAck;
 /** A user's first connection opened; `online` is the new user count. */
 export interface JoinFrame {
   type: typeof SERVER_FRAME.join;
@@ -249,7 +360,7 @@ export interface ErrorFrame {
   type: typeof SERVER_FRAME.error;
   code: ErrorCode;
   message: string;
-  /** The `id` of the `send` this refers to. */
+  /** The `id` of the `send`, `edit`, `delete` or `react` this refers to. */
   id?: string;
   /** The `ref` of the `history` request this refers to. */
   ref?: string;
@@ -263,6 +374,9 @@ export type Refusal = Omit<ErrorFrame, "type">;
 export type ServerFrame =
   | WelcomeFrame
   | MessageFrame
+  | EditEventFrame
+  | DeleteEventFrame
+  | ReactionFrame
   | AckFrame
   | JoinFrame
   | LeaveFrame

@@ -2,18 +2,32 @@
  * What a client sends over HTTP, checked with the same rules as a frame:
  * the query of a WebSocket connect (`?name=&since=&token=`), a history page
  * (`?before=&after=&limit=`, the twin of the `history` frame), the resume
- * point of an event stream, and the body of a post (the twin of `send`).
+ * point of an event stream, the body of a post (the twin of `send`), and
+ * the paths and bodies that edit, delete and react (the twins of `edit`,
+ * `delete` and `react`).
  * The Worker parses each once at its front door; the Room trusts the result.
  */
-import { ERROR_CODE, FRAME_LIMITS, SUBPROTOCOL } from "./frames.ts";
+import {
+  CLIENT_FRAME,
+  type DeleteFrame,
+  type EditFrame,
+  ERROR_CODE,
+  FRAME_LIMITS,
+  type ReactFrame,
+  SUBPROTOCOL,
+} from "./frames.ts";
 import {
   boundsGiven,
   CLIENT_ID_RULE,
+  EMOJI_RULE,
   type FrameRefusal,
   isPageLimit,
   isPlainObject,
+  isStoredSeqPosition,
   isValidClientId,
+  normalizeEmoji,
   parseDisplayName,
+  parseMentions,
   parseMessageText,
   parseSeqText,
 } from "./parse-client.ts";
@@ -52,14 +66,28 @@ export interface PostInput {
   id?: string;
   /** An identity token from an earlier answer or welcome. */
   token?: string;
+  /** The seq of the message this answers. */
+  replyTo?: number;
+  /** Ids of the users it mentions. */
+  mentions?: string[];
 }
+
+/**
+ * An edit, deletion or reaction made over HTTP, as the frame it is the twin
+ * of; the `id` is the client's idempotency key when it gave one.
+ */
+export type ChangeInput =
+  | (Omit<EditFrame, "id"> & { id?: string })
+  | (Omit<DeleteFrame, "id"> & { id?: string })
+  | (Omit<ReactFrame, "id"> & { id?: string });
 
 export type Parsed<T> = { ok: true; value: T } | FrameRefusal;
 export type ConnectParamsResult = Parsed<ConnectParams>;
 
 /** Longer than any token the Room issues; a longer one is treated as absent. */
 const MAX_TOKEN_LENGTH = 256;
-const POST_FIELDS: ReadonlySet<string> = new Set(["text", "name", "id", "token"]);
+const POST_FIELDS: ReadonlySet<string> = new Set(["text", "name", "id", "token", "replyTo", "mentions"]);
+const EDIT_FIELDS: ReadonlySet<string> = new Set(["text", "id", "mentions"]);
 
 export function parseConnectParams(query: URLSearchParams): ConnectParamsResult {
   for (const key of ["name", "since", "token"]) {
@@ -201,10 +229,19 @@ export function parsePostInput(body: unknown): Parsed<PostInput> {
   if (!isPlainObject(body)) return badRequest("the body must be a JSON object");
   const extra = Object.keys(body).find((key) => !POST_FIELDS.has(key));
   if (extra !== undefined) return badRequest(`unexpected field \`${extra.slice(0, 32)}\``);
-  const { text, name, id, token } = body;
+  const { text, name, id, token, replyTo, mentions } = body;
   const checked = parseMessageText(text);
   if (!checked.ok) return checked;
   const input: PostInput = { text: checked.value };
+  if (replyTo !== undefined) {
+    if (!isStoredSeqPosition(replyTo)) return badRequest("`replyTo` must be a seq of 1 or more");
+    input.replyTo = replyTo;
+  }
+  if (mentions !== undefined) {
+    const parsed = parseMentions(mentions);
+    if (!parsed.ok) return parsed;
+    input.mentions = parsed.value;
+  }
   // A blank name counts as absent, as in `?name=`.
   if (name !== undefined && !(typeof name === "string" && name.trim() === "")) {
     const result = parseDisplayName(name);
@@ -218,6 +255,46 @@ export function parsePostInput(body: unknown): Parsed<PostInput> {
   if (token !== undefined) {
     if (typeof token !== "string") return badRequest("`token` must be a string");
     input.token = token;
+  }
+  return { ok: true, value: input };
+}
+
+/** The `:seq` of a message's path: a seq of 1 or more, written in decimal digits. */
+export function parseMessageSeq(segment: string): Parsed<number> {
+  const seq = parseSeqText(segment);
+  return seq !== null && seq >= 1 ? { ok: true, value: seq } : badRequest("a message is named by its seq, 1 or more");
+}
+
+/** The `:emoji` of a reaction's path, percent-decoded: exactly one emoji. */
+export function parseEmojiSegment(segment: string): Parsed<string> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // A malformed percent-escape is no emoji.
+    return badRequest(EMOJI_RULE);
+  }
+  const emoji = normalizeEmoji(decoded);
+  return emoji === null ? badRequest(EMOJI_RULE) : { ok: true, value: emoji };
+}
+
+/** The body of `PATCH /api/rooms/:room/messages/:seq`, `{"text","id"?,"mentions"?}`, as an `edit` of `target`. */
+export function parseEditInput(body: unknown, target: number): Parsed<ChangeInput> {
+  if (!isPlainObject(body)) return badRequest("the body must be a JSON object");
+  const extra = Object.keys(body).find((key) => !EDIT_FIELDS.has(key));
+  if (extra !== undefined) return badRequest(`unexpected field \`${extra.slice(0, 32)}\``);
+  const { text, id, mentions } = body;
+  const checked = parseMessageText(text);
+  if (!checked.ok) return checked;
+  const input: ChangeInput = { type: CLIENT_FRAME.edit, target, text: checked.value };
+  if (id !== undefined) {
+    if (typeof id !== "string" || !isValidClientId(id)) return badRequest(CLIENT_ID_RULE);
+    input.id = id;
+  }
+  if (mentions !== undefined) {
+    const parsed = parseMentions(mentions);
+    if (!parsed.ok) return parsed;
+    input.mentions = parsed.value;
   }
   return { ok: true, value: input };
 }

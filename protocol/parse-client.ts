@@ -6,7 +6,17 @@
  * code points, never UTF-16 units. The HTTP API reuses these rules
  * (protocol/http-params.ts), so a rule is never stated twice.
  */
-import { CLIENT_FRAME, type ClientFrame, ERROR_CODE, FRAME_LIMITS, type HistoryRequestFrame } from "./frames.ts";
+import {
+  CLIENT_FRAME,
+  type ClientFrame,
+  type DeleteFrame,
+  type EditFrame,
+  ERROR_CODE,
+  FRAME_LIMITS,
+  type HistoryRequestFrame,
+  type ReactFrame,
+  type SendFrame,
+} from "./frames.ts";
 
 export type TextRuleResult = { ok: true; value: string } | { ok: false; reason: "empty" | "too_long" | "malformed" };
 
@@ -43,6 +53,10 @@ const ROOM_NAME = /^(?:[\p{L}\p{N}]\p{M}*|[_-])+$/u;
 const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cn}]|(?![\u200C\u200D])\p{Cf}/u;
 /** A seq written in a URL: decimal digits only, no sign, no exponent. */
 const SEQ_TEXT = /^\d{1,16}$/;
+/** A user id, as the room makes them: 16 base32 characters (80 random bits). */
+const USER_ID = /^[a-z2-7]{16}$/;
+/** Exactly one emoji of Unicode's recommended set: one glyph, skin tones, ZWJ sequences and flags included. */
+const ONE_EMOJI = /^\p{RGI_Emoji}$/v;
 
 /** Why a display name was refused. */
 const DISPLAY_NAME_RULE = `\`name\` must be 1 to ${FRAME_LIMITS.maxNameLength} characters with no control characters`;
@@ -55,7 +69,10 @@ const DISPLAY_NAME_RULE = `\`name\` must be 1 to ${FRAME_LIMITS.maxNameLength} c
 const RECOVER_ID_FACTOR = 4;
 
 const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
-  send: new Set(["type", "id", "text"]),
+  send: new Set(["type", "id", "text", "replyTo", "mentions"]),
+  edit: new Set(["type", "id", "target", "text", "mentions"]),
+  delete: new Set(["type", "id", "target"]),
+  react: new Set(["type", "id", "target", "emoji", "on"]),
   typing: new Set(["type"]),
   history: new Set(["type", "ref", "before", "after", "around", "limit"]),
   rename: new Set(["type", "name"]),
@@ -127,6 +144,41 @@ export function isSeqPosition(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** A user id as the room makes them; anything else names no user. */
+export function isUserId(value: unknown): value is string {
+  return typeof value === "string" && USER_ID.test(value);
+}
+
+/** The seq of a stored event, as `target` and `replyTo` name one: an integer of 1 or more. */
+export function isStoredSeqPosition(value: unknown): value is number {
+  return isSeqPosition(value) && value >= 1;
+}
+
+/**
+ * The people a message mentions: at most 20 distinct user ids. A refusal
+ * echoes `id`, the frame's client id.
+ */
+export function parseMentions(value: unknown, id?: string): { ok: true; value: string[] } | FrameRefusal {
+  const valid =
+    Array.isArray(value) &&
+    value.length <= FRAME_LIMITS.maxMentions &&
+    value.every(isUserId) &&
+    new Set(value).size === value.length;
+  if (valid) return { ok: true, value: [...value] };
+  const message = `\`mentions\` must be an array of at most ${FRAME_LIMITS.maxMentions} distinct user ids`;
+  return { ...badRequest(message), ...(id === undefined ? {} : { id }) };
+}
+
+/** A reaction's emoji: exactly one RGI emoji after NFC; null for anything else. */
+export function normalizeEmoji(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 64 || !value.isWellFormed()) return null;
+  const emoji = value.normalize("NFC");
+  return ONE_EMOJI.test(emoji) ? emoji : null;
+}
+
+/** Why an emoji was refused. */
+export const EMOJI_RULE = "`emoji` must be exactly one emoji";
+
 /** A position in the log written as URL text (`?since=`, `Last-Event-ID`); null when it is not one. */
 export function parseSeqText(text: string): number | null {
   if (!SEQ_TEXT.test(text)) return null;
@@ -197,6 +249,12 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
   switch (type) {
     case CLIENT_FRAME.send:
       return parseSend(value);
+    case CLIENT_FRAME.edit:
+      return parseEdit(value);
+    case CLIENT_FRAME.delete:
+      return parseDelete(value);
+    case CLIENT_FRAME.react:
+      return parseReact(value);
     case CLIENT_FRAME.typing:
       return { ok: true, frame: { type } };
     case CLIENT_FRAME.history:
@@ -209,10 +267,63 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
 }
 
 function parseSend(fields: Fields): ClientFrameResult {
-  const { id } = fields;
+  const { id, replyTo } = fields;
   if (typeof id !== "string" || !isValidClientId(id)) return badRequest(CLIENT_ID_RULE);
   const text = parseMessageText(fields.text, id);
-  return text.ok ? { ok: true, frame: { type: CLIENT_FRAME.send, id, text: text.value } } : text;
+  if (!text.ok) return text;
+  const frame: SendFrame = { type: CLIENT_FRAME.send, id, text: text.value };
+  if (replyTo !== undefined) {
+    if (!isStoredSeqPosition(replyTo)) return { ...badRequest("`replyTo` must be a seq of 1 or more"), id };
+    frame.replyTo = replyTo;
+  }
+  const mentions = optionalMentions(fields.mentions, id);
+  if (!mentions.ok) return mentions;
+  return { ok: true, frame: { ...frame, ...mentions.value } };
+}
+
+function parseEdit(fields: Fields): ClientFrameResult {
+  const target = parseTargetOf(fields);
+  if (!target.ok) return target;
+  const { id } = target;
+  const text = parseMessageText(fields.text, id);
+  if (!text.ok) return text;
+  const mentions = optionalMentions(fields.mentions, id);
+  if (!mentions.ok) return mentions;
+  const frame: EditFrame = { type: CLIENT_FRAME.edit, id, target: target.value, text: text.value };
+  return { ok: true, frame: { ...frame, ...mentions.value } };
+}
+
+function parseDelete(fields: Fields): ClientFrameResult {
+  const target = parseTargetOf(fields);
+  if (!target.ok) return target;
+  const frame: DeleteFrame = { type: CLIENT_FRAME.delete, id: target.id, target: target.value };
+  return { ok: true, frame };
+}
+
+function parseReact(fields: Fields): ClientFrameResult {
+  const target = parseTargetOf(fields);
+  if (!target.ok) return target;
+  const { id } = target;
+  const emoji = normalizeEmoji(fields.emoji);
+  if (emoji === null) return { ...badRequest(EMOJI_RULE), id };
+  if (typeof fields.on !== "boolean") return { ...badRequest("`on` must be true or false"), id };
+  const frame: ReactFrame = { type: CLIENT_FRAME.react, id, target: target.value, emoji, on: fields.on };
+  return { ok: true, frame };
+}
+
+/** The `id` and `target` every frame about a stored message carries. */
+function parseTargetOf(fields: Fields): { ok: true; id: string; value: number } | FrameRefusal {
+  const { id, target } = fields;
+  if (typeof id !== "string" || !isValidClientId(id)) return badRequest(CLIENT_ID_RULE);
+  if (!isStoredSeqPosition(target)) return { ...badRequest("`target` must be a seq of 1 or more"), id };
+  return { ok: true, id, value: target };
+}
+
+/** `mentions` when given, as the fields a frame spreads in. */
+function optionalMentions(value: unknown, id: string): { ok: true; value: { mentions?: string[] } } | FrameRefusal {
+  if (value === undefined) return { ok: true, value: {} };
+  const mentions = parseMentions(value, id);
+  return mentions.ok ? { ok: true, value: { mentions: mentions.value } } : mentions;
 }
 
 function parseHistory(fields: Fields): ClientFrameResult {
@@ -266,13 +377,13 @@ function parseRename(fields: Fields): ClientFrameResult {
 
 /**
  * What a refusal of something shaped like a frame echoes, so that the client
- * can tell which request failed: a `send`'s valid `id`, a `history`
+ * can tell which request failed: the valid `id` of a frame that stores an event, a `history`
  * request's valid `ref`.
  */
 export function echoOf(value: unknown): { id?: string; ref?: string } {
   if (!isPlainObject(value)) return {};
   const { id, ref } = value;
-  if (value.type === CLIENT_FRAME.send) return typeof id === "string" && isValidClientId(id) ? { id } : {};
+  if (isEventFrameType(value.type)) return typeof id === "string" && isValidClientId(id) ? { id } : {};
   if (value.type === CLIENT_FRAME.history) return isRef(ref) ? { ref } : {};
   return {};
 }
@@ -300,6 +411,16 @@ function badRequest(message: string): FrameRefusal {
 
 export function isPlainObject(value: unknown): value is Fields {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The frame types that store an event and carry an idempotency `id`. */
+function isEventFrameType(value: unknown): boolean {
+  return (
+    value === CLIENT_FRAME.send ||
+    value === CLIENT_FRAME.edit ||
+    value === CLIENT_FRAME.delete ||
+    value === CLIENT_FRAME.react
+  );
 }
 
 function isClientFrameType(value: unknown): value is ClientFrame["type"] {

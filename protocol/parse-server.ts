@@ -3,7 +3,17 @@
  * match the contract. Clients (the SDK, tests, the load generator) parse with
  * this so that a server bug surfaces as a refusal, never as a wrong value.
  */
-import { ERROR_CODE, type ErrorCode, type Message, SERVER_FRAME, type ServerFrame, type User } from "./frames.ts";
+import {
+  ERROR_CODE,
+  type ErrorCode,
+  type LogEvent,
+  type Message,
+  type Reaction,
+  type ReplyPreview,
+  SERVER_FRAME,
+  type ServerFrame,
+  type User,
+} from "./frames.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -52,14 +62,20 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
         isArrayOf(f.online, isUser) &&
         isCount(f.onlineCount) &&
         isCount(f.lastSeq) &&
-        isArrayOf(f.history, isMessage) &&
+        isArrayOf(f.history, isLogEvent) &&
         isOptionalTrue(f.more) &&
         isOptionalTrue(f.truncated)
       );
     case SERVER_FRAME.message:
-      return isMessage(f);
+    case SERVER_FRAME.edit:
+    case SERVER_FRAME.delete:
+    case SERVER_FRAME.reaction:
+      return isLogEvent(f);
     case SERVER_FRAME.ack:
-      return typeof f.id === "string" && isStoredSeq(f.seq) && isCount(f.ts);
+      return (
+        typeof f.id === "string" &&
+        (f.unchanged === true ? f.seq === undefined && f.ts === undefined : isStoredSeq(f.seq) && isCount(f.ts))
+      );
     case SERVER_FRAME.join:
     case SERVER_FRAME.leave:
       return isUser(f.user) && isCount(f.online);
@@ -127,7 +143,53 @@ function isMessage(value: unknown): value is Message {
     typeof value.id === "string" &&
     isUser(value.user) &&
     typeof value.text === "string" &&
-    isCount(value.ts)
+    isCount(value.ts) &&
+    (value.replyTo === undefined || isReplyPreview(value.replyTo)) &&
+    (value.mentions === undefined || isArrayOf(value.mentions, isUser)) &&
+    (value.editedAt === undefined || isCount(value.editedAt)) &&
+    isOptionalTrue(value.deleted) &&
+    (value.reactions === undefined || isArrayOf(value.reactions, isReaction))
+  );
+}
+
+/** An event of the log, as broadcast and in a welcome's `history`: it carries its `type`. */
+function isLogEvent(value: unknown): value is LogEvent {
+  if (!isObject(value)) return false;
+  if (value.type === SERVER_FRAME.message) return isMessage(value);
+  const common = isStoredSeq(value.seq) && isCount(value.ts) && isStoredSeq(value.target) && isUser(value.user);
+  switch (value.type) {
+    case SERVER_FRAME.edit:
+      return (
+        common && typeof value.text === "string" && (value.mentions === undefined || isArrayOf(value.mentions, isUser))
+      );
+    case SERVER_FRAME.delete:
+      return common;
+    case SERVER_FRAME.reaction:
+      return common && typeof value.emoji === "string" && typeof value.on === "boolean";
+    default:
+      return false;
+  }
+}
+
+function isReplyPreview(value: unknown): value is ReplyPreview {
+  return (
+    isObject(value) &&
+    isStoredSeq(value.seq) &&
+    isUser(value.user) &&
+    typeof value.text === "string" &&
+    isOptionalTrue(value.deleted)
+  );
+}
+
+function isReaction(value: unknown): value is Reaction {
+  return (
+    isObject(value) &&
+    typeof value.emoji === "string" &&
+    isCount(value.count) &&
+    value.count >= 1 &&
+    Array.isArray(value.users) &&
+    value.users.every((user) => typeof user === "string") &&
+    value.users.length <= value.count
   );
 }
 

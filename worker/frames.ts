@@ -11,12 +11,12 @@ import {
   type ClientFrame,
   ERROR_CODE,
   type ErrorFrame,
+  type EventFrame,
   FRAME_LIMITS,
   HEARTBEAT,
   type HistoryRequestFrame,
   type Refusal,
   SERVER_FRAME,
-  type SendFrame,
   type User,
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
@@ -55,7 +55,10 @@ export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuff
 function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame): void {
   switch (frame.type) {
     case CLIENT_FRAME.send:
-      onSend(room, ws, user, frame);
+    case CLIENT_FRAME.edit:
+    case CLIENT_FRAME.delete:
+    case CLIENT_FRAME.react:
+      onEvent(room, ws, user, frame);
       break;
     case CLIENT_FRAME.typing:
       onTyping(room, ws, user);
@@ -72,22 +75,31 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
 }
 
 /**
- * `send`: rate-limit, store once per (user, id), then ack the sender and
- * broadcast. The Durable Object's output gate holds the ack and the
- * broadcast until the write is durable, so nothing is acknowledged that a
- * crash could lose.
+ * `send`, `edit`, `delete` and `react`: rate-limit, store the event once per
+ * (user, id), then ack the sender and broadcast it. The Durable Object's
+ * output gate holds the ack and the broadcast until the write is durable, so
+ * nothing is acknowledged that a crash could lose. A refusal stores nothing.
  */
-function onSend(room: RoomParts, ws: WebSocket, user: User, frame: SendFrame): void {
+function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame): void {
   const now = Date.now();
   const take = room.limiter.take(user.id, now, "socket");
   if (!take.ok) {
-    const message = `more than ${room.limits.sendRatePerSecond} messages per second`;
-    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, id: frame.id, retryAfter: take.retryAfter });
+    refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), id: frame.id });
     return;
   }
-  const { message, created } = room.history.store(user, frame.id, frame.text, now);
-  room.fanout.send(ws, { type: SERVER_FRAME.ack, id: message.id, seq: message.seq, ts: message.ts });
-  if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
+  const outcome = room.history.apply(user, frame, now);
+  if (!outcome.ok) {
+    refuse(room, ws, outcome.refusal);
+    return;
+  }
+  room.fanout.send(ws, outcome.ack);
+  if (outcome.event !== null) room.fanout.broadcast(outcome.event);
+}
+
+/** The refusal of a frame beyond the user's send rate, which sends, edits, deletes and reactions share. */
+export function sendRateRefusal(room: RoomParts, retryAfter: number): Refusal {
+  const message = `more than ${room.limits.sendRatePerSecond} messages, edits, deletions and reactions per second`;
+  return { code: ERROR_CODE.rateLimited, message, retryAfter };
 }
 
 /** `typing`: relayed to the other users at most once per interval per user, never stored. */

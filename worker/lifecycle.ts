@@ -52,7 +52,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
 }
 
 function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {
-  const { messages, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
+  const { events, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
   return {
     type: SERVER_FRAME.welcome,
     room: room.name,
@@ -61,7 +61,7 @@ function welcome(room: RoomParts, you: User, token: string, since: number | unde
     online: room.presence.list(room.limits.presenceLimit, you.id),
     onlineCount: room.presence.userCount,
     lastSeq: room.history.lastSeq,
-    history: messages,
+    history: events,
     ...(more ? { more } : {}),
     ...(truncated ? { truncated } : {}),
   };

@@ -13,7 +13,7 @@
  *   send to one socket never stops the others. A fan-out tier of shard
  *   objects would replace `broadcast` and nothing else.
  */
-import type { ServerFrame, User } from "../protocol/frames.ts";
+import type { LogEvent, ServerFrame, User } from "../protocol/frames.ts";
 import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
 import { utf8Length } from "../protocol/parse-client.ts";
 import { type Bucket, type BucketMirror, recordError } from "./budgets.ts";
@@ -336,7 +336,7 @@ export class Fanout {
       if (connection.userId !== exceptUserId) trySend(ws, text);
     }
     if (this.#events.count > 0) {
-      this.#events.send(sseEvent(frame.type, text, frame.type === SERVER_FRAME.message ? frame.seq : undefined));
+      this.#events.send(sseEvent(frame.type, text, isLogEvent(frame) ? frame.seq : undefined));
     }
   }
 
@@ -352,4 +352,14 @@ function trySend(ws: WebSocket, text: string): void {
   } catch {
     // The socket is closing; its webSocketClose event removes it from presence.
   }
+}
+
+/** Whether a frame is an event of the log, whose `seq` an event stream gives as its `id:`. */
+export function isLogEvent(frame: ServerFrame): frame is LogEvent {
+  return (
+    frame.type === SERVER_FRAME.message ||
+    frame.type === SERVER_FRAME.edit ||
+    frame.type === SERVER_FRAME.delete ||
+    frame.type === SERVER_FRAME.reaction
+  );
 }

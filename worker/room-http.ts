@@ -1,7 +1,8 @@
 /**
  * The room's answers to the HTTP API, which the Worker forwards after
  * checking the request: the room's vital signs, a post (the HTTP twin of a
- * WebSocket `send`), and a Server-Sent Events stream.
+ * WebSocket `send`), edits, deletions and reactions (the twins of `edit`,
+ * `delete` and `react`), and a Server-Sent Events stream.
  */
 import {
   ERROR_CODE,
@@ -11,7 +12,8 @@ import {
   type Refusal,
   SERVER_FRAME,
 } from "../protocol/frames.ts";
-import type { PostInput } from "../protocol/http-params.ts";
+import type { ChangeInput, PostInput } from "../protocol/http-params.ts";
+import { sendRateRefusal } from "./frames.ts";
 import { admit, ensureCapacity, presentUser } from "./lifecycle.ts";
 import { sseEvent } from "./presence.ts";
 import type { RoomParts } from "./room-parts.ts";
@@ -34,6 +36,9 @@ export interface RoomInfo {
 export type PostResult =
   | { ok: true; created: boolean; message: Message; token: string }
   | { ok: false; refusal: Refusal };
+
+/** What an edit, deletion or reaction over HTTP comes to: the message as it is now, or a refusal (a value, as above). */
+export type ChangeResult = { ok: true; message: Message } | { ok: false; refusal: Refusal };
 
 /** How long an EventSource waits before reconnecting after the stream drops. */
 const RECONNECT_MS = 2000;
@@ -61,27 +66,69 @@ export async function acceptPost(room: RoomParts, input: PostInput, clientAddres
   const refusal = admit(room, claimed, clientAddress, now);
   if (refusal !== null) return { ok: false, refusal };
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now, "post");
-  if (!take.ok) {
-    const message = `more than ${room.limits.sendRatePerSecond} messages per second`;
-    return { ok: false, refusal: { code: ERROR_CODE.rateLimited, message, retryAfter: take.retryAfter } };
-  }
-  const user = presentUser(room, userId, claimed !== null, input.name, now);
-  const { message, created } = room.history.store(user, input.id ?? crypto.randomUUID(), input.text, now);
-  if (created) room.fanout.broadcast({ type: SERVER_FRAME.message, ...message });
+  if (!take.ok) return { ok: false, refusal: sendRateRefusal(room, take.retryAfter) };
+  const { name, token: _token, ...message } = input;
+  // One transaction, as for a frame: a failure stores nothing of the post.
+  const stored = room.ctx.storage.transactionSync((): ChangeResult & { created?: boolean } => {
+    const user = presentUser(room, userId, claimed !== null, name, now);
+    const outcome = room.history.send(user, { ...message, id: input.id ?? crypto.randomUUID() }, now);
+    if (!outcome.ok) return outcome;
+    if (outcome.event !== null) room.fanout.broadcast(outcome.event);
+    return { ok: true, message: currentMessage(room, outcome.ack.seq), created: outcome.event !== null };
+  });
+  if (!stored.ok) return stored;
   // Signed once the post is stored: a refused post needs no token.
-  return { ok: true, created, message, token: await room.tokens.tokenFor(userId) };
+  const token = await room.tokens.tokenFor(userId);
+  return { ok: true, created: stored.created === true, message: stored.message, token };
+}
+
+/**
+ * `PATCH` and `DELETE /api/rooms/:room/messages/:seq`, `PUT` and `DELETE
+ * .../reactions/:emoji`: the same rules, rate and idempotency as the frames
+ * they are twins of. A change needs an identity: without a valid token it
+ * is `forbidden`, as no fresh user has a message to change.
+ */
+export async function acceptChange(
+  room: RoomParts,
+  input: ChangeInput,
+  token: string | undefined,
+  clientAddress: string,
+): Promise<ChangeResult> {
+  const userId = token === undefined ? null : await room.tokens.userOf(token);
+  if (userId === null) {
+    const message = "editing, deleting and reacting need the token of the user who does it";
+    return { ok: false, refusal: { code: ERROR_CODE.forbidden, message } };
+  }
+  const now = Date.now();
+  const refusal = admit(room, userId, clientAddress, now);
+  if (refusal !== null) return { ok: false, refusal };
+  const take = room.limiter.take(userId, now, "post");
+  if (!take.ok) return { ok: false, refusal: sendRateRefusal(room, take.retryAfter) };
+  return room.ctx.storage.transactionSync((): ChangeResult => {
+    const user = presentUser(room, userId, true, undefined, now);
+    const outcome = room.history.apply(user, { ...input, id: input.id ?? crypto.randomUUID() }, now);
+    if (!outcome.ok) return outcome;
+    if (outcome.event !== null) room.fanout.broadcast(outcome.event);
+    return { ok: true, message: currentMessage(room, input.target) };
+  });
+}
+
+function currentMessage(room: RoomParts, seq: number): Message {
+  const message = room.history.message(seq);
+  if (message === null) throw new Error("a message just stored or changed is not retained");
+  return message;
 }
 
 /**
  * `GET /api/rooms/:room/events`: a Server-Sent Events stream. It opens with
- * a `welcome` event, replays the messages after `since` exactly as a
+ * a `welcome` event, replays the events after `since` exactly as a
  * WebSocket welcome does, then carries the room's broadcasts. Replay and
- * registration happen in one synchronous step, so no message can fall
+ * registration happen in one synchronous step, so no event can fall
  * between them.
  */
 export function openEvents(room: RoomParts, since: number | undefined): Response {
   ensureCapacity(room);
-  const { messages, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
+  const { events, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
   const welcome: EventStreamWelcome = {
     room: room.name,
     onlineCount: room.presence.userCount,
@@ -90,9 +137,7 @@ export function openEvents(room: RoomParts, since: number | undefined): Response
     ...(truncated ? { truncated } : {}),
   };
   let opening = `retry: ${RECONNECT_MS}\n\n${sseEvent(SERVER_FRAME.welcome, encodeFrame(welcome))}`;
-  for (const message of messages) {
-    opening += sseEvent(SERVER_FRAME.message, encodeFrame({ type: SERVER_FRAME.message, ...message }), message.seq);
-  }
+  for (const event of events) opening += sseEvent(event.type, encodeFrame(event), event.seq);
   return new Response(room.events.open(opening), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",

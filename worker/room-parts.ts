@@ -62,7 +62,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     name,
     ctx,
     limits,
-    history: new History(storage.sql, limits.historyLimit),
+    history: new History(storage.sql, limits.historyLimit, users),
     presence,
     events,
     fanout,
@@ -97,6 +97,44 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;`,
   "CREATE TABLE cooldowns (subject TEXT PRIMARY KEY, until INTEGER NOT NULL) STRICT;",
   "CREATE TABLE identity_buckets (address TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL) STRICT;",
+  // The log of events: messages keep their current state; edits, deletions and reactions are events of their own.
+  `ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+   ALTER TABLE messages ADD COLUMN reply_user_id TEXT;
+   ALTER TABLE messages ADD COLUMN reply_user_name TEXT;
+   ALTER TABLE messages ADD COLUMN mentions TEXT;
+   ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+   ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE events (
+     seq INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL,
+     target INTEGER NOT NULL,
+     client_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     user_name TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     emoji TEXT,
+     turned_on INTEGER
+   ) STRICT;
+   CREATE UNIQUE INDEX events_by_sender ON events (user_id, client_id);
+   CREATE INDEX events_by_target ON events (target);
+   CREATE TABLE reactions (
+     target INTEGER NOT NULL,
+     emoji TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     PRIMARY KEY (target, emoji, user_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX reactions_in_order ON reactions (target, emoji, seq);
+   CREATE TABLE reaction_totals (
+     target INTEGER NOT NULL,
+     emoji TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     users TEXT NOT NULL,
+     first_seq INTEGER NOT NULL,
+     PRIMARY KEY (target, emoji)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE log_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+   INSERT INTO log_state (name, value) SELECT 'trimmed_through', COALESCE(MIN(seq), 1) - 1 FROM messages;`,
 ];
 
 /** Brings the room's database up to the current schema. */

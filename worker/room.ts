@@ -7,13 +7,21 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { ERROR_CODE, HEARTBEAT } from "../protocol/frames.ts";
-import type { PageRequest, PostInput } from "../protocol/http-params.ts";
+import type { ChangeInput, PageRequest, PostInput } from "../protocol/http-params.ts";
 import { readConfig } from "./config.ts";
 import { answerInternalError, onFrame } from "./frames.ts";
 import type { Page } from "./history.ts";
 import { HttpError, logUnexpected, renderError } from "./http.ts";
 import { acceptConnection, completeClose, onDisconnect } from "./lifecycle.ts";
-import { acceptPost, openEvents, type PostResult, type RoomInfo, roomInfo } from "./room-http.ts";
+import {
+  acceptChange,
+  acceptPost,
+  type ChangeResult,
+  openEvents,
+  type PostResult,
+  type RoomInfo,
+  roomInfo,
+} from "./room-http.ts";
 import { assembleRoom, type RoomParts } from "./room-parts.ts";
 
 /** Where the Worker sends the requests it forwards to a Room by fetch; the host is never resolved. */
@@ -64,6 +72,11 @@ export class Room extends DurableObject<Env> {
   /** RPC from the Worker: an HTTP post, already validated. */
   post(input: PostInput, clientAddress: string): Promise<PostResult> {
     return acceptPost(this.#room, input, clientAddress);
+  }
+
+  /** RPC from the Worker: an edit, deletion or reaction over HTTP, already validated. */
+  change(input: ChangeInput, token: string | undefined, clientAddress: string): Promise<ChangeResult> {
+    return acceptChange(this.#room, input, token, clientAddress);
   }
 
   /**

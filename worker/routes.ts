@@ -5,12 +5,16 @@
  * socket. Static files are served before it runs.
  */
 import { type IRequest, Router } from "itty-router";
-import { ERROR_CODE, FRAME_LIMITS, type Refusal } from "../protocol/frames.ts";
+import { CLIENT_FRAME, ERROR_CODE, FRAME_LIMITS, type Refusal } from "../protocol/frames.ts";
 import {
+  type ChangeInput,
   eitherToken,
   parseBearerToken,
   parseConnectRequest,
+  parseEditInput,
+  parseEmojiSegment,
   parseEventsSince,
+  parseMessageSeq,
   parsePageRequest,
   parsePostInput,
 } from "../protocol/http-params.ts";
@@ -83,6 +87,43 @@ async function postMessage(request: IRequest, env: Env): Promise<Response> {
   return Response.json({ message, token }, { status: created ? 201 : 200, headers: NO_STORE });
 }
 
+/** `PATCH /api/rooms/:room/messages/:seq` `{"text","id"?,"mentions"?}`: `200 {"message"}`, edited by the token's user. */
+async function editMessage(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const target = messageSeqParam(request);
+  const body = await readJsonBody(request, readConfig(env).limits.maxFrameBytes);
+  return changeMessage(request, room, orThrow(parseEditInput(body, target)));
+}
+
+/** `DELETE /api/rooms/:room/messages/:seq`: `200 {"message"}`, the deleted stub. */
+function deleteMessage(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  return changeMessage(request, room, { type: CLIENT_FRAME.delete, target: messageSeqParam(request) });
+}
+
+/** `PUT` (add) and `DELETE` (remove) `/api/rooms/:room/messages/:seq/reactions/:emoji`: `200 {"message"}`. */
+function reactionRoute(on: boolean): RouteHandler {
+  return (request, env) => {
+    const room = roomStub(request, env);
+    const target = messageSeqParam(request);
+    const emoji = orThrow(parseEmojiSegment(String(request.params.emoji ?? "")));
+    return changeMessage(request, room, { type: CLIENT_FRAME.react, target, emoji, on });
+  };
+}
+
+/** Hands a change to the room as the user of the request's Bearer token; a refusal is rendered as the room gave it. */
+async function changeMessage(request: IRequest, room: DurableObjectStub<Room>, input: ChangeInput): Promise<Response> {
+  const token = orThrow(parseBearerToken(request.headers.get("Authorization")));
+  const result = await room.change(input, token, clientAddressOf(request));
+  if (!result.ok) throw HttpError.from(result.refusal);
+  return Response.json({ message: result.message }, { headers: NO_STORE });
+}
+
+/** The `:seq` of a message route. */
+function messageSeqParam(request: IRequest): number {
+  return orThrow(parseMessageSeq(String(request.params.seq ?? "")));
+}
+
 /** `GET /api/rooms/:room/events`: the room as Server-Sent Events, resumed after `Last-Event-ID` or `?since=`. */
 function roomEvents(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
@@ -131,16 +172,19 @@ function orThrow<T>(parsed: { ok: true; value: T } | ({ ok: false } & Refusal)):
   return parsed.value;
 }
 
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
 /**
  * One route's handlers by HTTP method. HEAD is answered like GET, OPTIONS is
  * the CORS preflight, and any other method gets 405 with `Allow`.
  */
-function byMethod(handlers: { GET?: RouteHandler; POST?: RouteHandler }): RouteHandler {
-  const allowed = [...(handlers.GET ? ["GET", "HEAD"] : []), ...(handlers.POST ? ["POST"] : []), "OPTIONS"];
+function byMethod(handlers: Partial<Record<Method, RouteHandler>>): RouteHandler {
+  const given = Object.keys(handlers);
+  const allowed = [...given.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])), "OPTIONS"];
   return (request, env, ctx) => {
     const method = request.method === "HEAD" ? "GET" : request.method;
     if (method === "OPTIONS") return preflight(request, env, allowed);
-    const handler = method === "GET" ? handlers.GET : method === "POST" ? handlers.POST : undefined;
+    const handler = Object.hasOwn(handlers, method) ? handlers[method as Method] : undefined;
     if (handler === undefined) {
       throw new HttpError(ERROR_CODE.methodNotAllowed, `use ${allowed.join(", ")}`, {
         headers: { Allow: allowed.join(", ") },
@@ -160,6 +204,11 @@ router
   .all("/api/rooms", byMethod({ POST: createRoom }))
   .all("/api/rooms/:room", byMethod({ GET: getRoomInfo }))
   .all("/api/rooms/:room/messages", byMethod({ GET: listMessages, POST: postMessage }))
+  .all("/api/rooms/:room/messages/:seq", byMethod({ PATCH: editMessage, DELETE: deleteMessage }))
+  .all(
+    "/api/rooms/:room/messages/:seq/reactions/:emoji",
+    byMethod({ PUT: reactionRoute(true), DELETE: reactionRoute(false) }),
+  )
   .all("/api/rooms/:room/events", byMethod({ GET: roomEvents }))
   .all("/api/rooms/:room/ws", byMethod({ GET: connectWebSocket }))
   .all("/r/:room", byMethod({ GET: serveRoomPage }))

@@ -3,7 +3,8 @@
  * guest names, and the last display name of each user the room has seen
  * (UserDirectory), so that a returning user without `?name=` keeps theirs.
  */
-const USER_ID = /^[a-z2-7]{16}$/;
+import { isUserId } from "../protocol/parse-client.ts";
+
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 const KEY_NAME = "identity-hmac-sha256";
 const encoder = new TextEncoder();
@@ -40,7 +41,7 @@ export class TokenSigner {
     const dot = token.indexOf(".");
     const userId = token.slice(0, dot);
     const signature = fromBase64Url(token.slice(dot + 1));
-    if (dot < 0 || !USER_ID.test(userId) || signature === null) return null;
+    if (dot < 0 || !isUserId(userId) || signature === null) return null;
     const valid = await crypto.subtle.verify("HMAC", await this.#signingKey(), signature, encoder.encode(userId));
     if (!valid) return null;
     // A token's signature never changes, so a verified one stays verified: a reconnect needs no HMAC.

@@ -5,7 +5,16 @@
  * order with a timeout.
  */
 import { env, exports } from "cloudflare:workers";
-import type { ClientFrame, ServerFrameOf, ServerFrameType, WelcomeFrame } from "../../../protocol/frames.ts";
+import type {
+  AckFrame,
+  ClientFrame,
+  ErrorFrame,
+  ServerFrame,
+  ServerFrameOf,
+  ServerFrameType,
+  StoredAck,
+  WelcomeFrame,
+} from "../../../protocol/frames.ts";
 import { parseServerFrame } from "../../../protocol/parse-server.ts";
 
 export const ORIGIN = "http://edgechat.test";
@@ -117,23 +126,34 @@ export class TestClient {
     return this.#queue.shift() ?? "";
   }
 
-  /** The next frame, which must be of `type` and valid by the contract. */
-  async next<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<ServerFrameOf<T>> {
+  /** The next frame, which must be of `type` and valid by the contract; an `ack` must be of a stored event. */
+  async next<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<TestFrameOf<T>> {
     const text = await this.nextText(timeoutMs);
     const frame = parseServerFrame(text);
     if (frame === null) throw new Error(`frame breaks the contract: ${text}`);
     if (frame.type !== type) throw new Error(`expected a ${type} frame, got ${text}`);
-    return frame as ServerFrameOf<T>;
+    return asTestFrame(type, frame, text);
   }
 
   /** Reads frames until one of `type` arrives, returning it; frames of other types are dropped. */
-  async waitFor<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<ServerFrameOf<T>> {
+  async waitFor<T extends ServerFrameType>(type: T, timeoutMs = 2000): Promise<TestFrameOf<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const text = await this.nextText(Math.max(1, deadline - Date.now()));
       const frame = parseServerFrame(text);
       if (frame === null) throw new Error(`frame breaks the contract: ${text}`);
-      if (frame.type === type) return frame as ServerFrameOf<T>;
+      if (frame.type === type) return asTestFrame(type, frame, text);
+    }
+  }
+
+  /** Reads frames until the `ack` or `error` about the frame `id` arrives, of either kind of ack. */
+  async answerTo(id: string, timeoutMs = 2000): Promise<AckFrame | ErrorFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.nextText(Math.max(1, deadline - Date.now()));
+      const frame = parseServerFrame(text);
+      if (frame === null) throw new Error(`frame breaks the contract: ${text}`);
+      if ((frame.type === "ack" || frame.type === "error") && frame.id === id) return frame;
     }
   }
 
@@ -158,4 +178,13 @@ export async function sendAndAck(client: TestClient, id: string, text: string) {
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A frame as tests read it by type: an `ack` read by type is one of a stored event (`answerTo` reads either). */
+export type TestFrameOf<T extends ServerFrameType> = T extends "ack" ? StoredAck : ServerFrameOf<T>;
+
+function asTestFrame<T extends ServerFrameType>(type: T, frame: ServerFrame, text: string): TestFrameOf<T> {
+  if (frame.type === "ack" && "unchanged" in frame) throw new Error(`expected the ack of a stored event, got ${text}`);
+  if (frame.type !== type) throw new Error(`expected a ${type} frame, got ${text}`);
+  return frame as TestFrameOf<T>;
 }
