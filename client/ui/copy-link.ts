@@ -1,5 +1,5 @@
-/** How long the button says "Copied" before it reads "Copy link" again. */
-const CONFIRM_MS = 2000;
+/** How long a copy button says "Copied" before it reads as before. */
+export const CONFIRM_MS = 2000;
 
 /**
  * "Copy link": puts the room's address on the clipboard. The Clipboard API
@@ -24,7 +24,8 @@ export function offerCopyLink(button: HTMLButtonElement, label: HTMLElement, lin
   });
 }
 
-async function copyToClipboard(text: string): Promise<boolean> {
+/** Puts text on the clipboard; false where there is no Clipboard API or the browser refuses. */
+export async function copyToClipboard(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

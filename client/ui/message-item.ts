@@ -1,13 +1,11 @@
 import type { Message } from "../../protocol/frames.ts";
 import { el } from "./dom.ts";
 import { fullTimeLabel, timeLabel } from "./format-time.ts";
-import { linkedText } from "./linked-text.ts";
+import { type RichTextOptions, richText } from "./rich-text-dom.ts";
 
-/** A message's text, with its line breaks and its links. */
-export function messageText(text: string): HTMLParagraphElement {
-  const paragraph = el("p", "message-text");
-  paragraph.append(linkedText(text));
-  return paragraph;
+/** A message's text, formatted, with its line breaks and its links. */
+export function messageText(text: string, options: RichTextOptions = {}): HTMLDivElement {
+  return el("div", "message-text", richText(text, options));
 }
 
 /** The author line of a message: the name, and what else is known (a time, a delivery state). */
