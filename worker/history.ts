@@ -143,28 +143,40 @@ export class History {
       original = this.#liveMessage(input.replyTo);
       if (original === undefined) return notFound(input.id, input.replyTo);
     }
-    const mentions = this.#seenUsers(input.mentions);
-    const seq = this.lastSeq + 1;
+    const row: MessageRow = {
+      seq: this.lastSeq + 1,
+      client_id: input.id,
+      user_id: user.id,
+      user_name: user.name,
+      text: input.text,
+      ts,
+      reply_to: original?.seq ?? null,
+      reply_user_id: original?.user_id ?? null,
+      reply_user_name: original?.user_name ?? null,
+      mentions: this.#seenUsers(input.mentions),
+      edited_at: null,
+      deleted: 0,
+    };
+    const { seq } = row;
     this.#sql.exec(
       `INSERT INTO messages (seq, client_id, user_id, user_name, text, ts, reply_to, reply_user_id, reply_user_name, mentions)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
-      input.id,
-      user.id,
-      user.name,
-      input.text,
+      row.client_id,
+      row.user_id,
+      row.user_name,
+      row.text,
       ts,
-      original?.seq ?? null,
-      original?.user_id ?? null,
-      original?.user_name ?? null,
-      mentions,
+      row.reply_to,
+      row.reply_user_id,
+      row.reply_user_name,
+      row.mentions,
     );
     // Trimmed before the in-memory view moves on: a failed trim rolls the insert back with it.
     const count = this.#messageCount === undefined ? this.#countMessages() : this.#messageCount + 1;
     this.#messageCount = this.#trim(count);
     this.#stored(seq);
-    const message = this.message(seq);
-    if (message === null) throw new Error("a message just stored is not retained");
+    const message = this.#state.justStored(row, original);
     return { ok: true, ack: ackOf(input.id, seq, ts), event: { type: SERVER_FRAME.message, ...message } };
   }
 

@@ -62,6 +62,12 @@ export class MessageState {
     return rows.map((row) => this.#message(row, reactions.get(row.seq), originals));
   }
 
+  /** A message just stored, without a read: it has no reactions yet, and the message it answers is at hand. */
+  justStored(row: MessageRow, original: MessageRow | undefined): Message {
+    const originals = new Map(original === undefined ? [] : [[original.seq, original]]);
+    return this.#message(row, undefined, originals);
+  }
+
   /** The mention ids of a row as users with their names of now. */
   mentionsOf(row: MessageRow): User[] {
     return idsOf(row.mentions).map((id) => ({ id, name: this.#users.lastName(id) ?? guestName(id) }));
