@@ -77,7 +77,8 @@ const TRIMMED_THROUGH = "trimmed_through";
 
 export class History {
   readonly #sql: SqlStorage;
-  readonly #users: UserDirectory;
+  /** Whether the room has seen a user: remembered by name, or online now (a guest is not remembered). */
+  readonly #seen: (userId: string) => boolean;
   readonly #state: MessageState;
   readonly #retention: number;
   /** Trimming waits until this many messages beyond retention have piled up. */
@@ -89,9 +90,9 @@ export class History {
   /** The newest page, as every welcome without `since` carries it; dropped whenever the log changes. */
   #latest: { limit: number; messages: Message[] } | undefined;
 
-  constructor(sql: SqlStorage, retention: number, users: UserDirectory) {
+  constructor(sql: SqlStorage, retention: number, users: UserDirectory, seen: (userId: string) => boolean) {
     this.#sql = sql;
-    this.#users = users;
+    this.#seen = seen;
     this.#state = new MessageState(sql, users);
     this.#retention = retention;
     this.#trimSlack = Math.floor(retention / 100);
@@ -447,7 +448,7 @@ export class History {
 
   /** Mention ids of users the room knows, as stored (a JSON array), or null for none. */
   #seenUsers(ids: readonly string[] | undefined): string | null {
-    const seen = (ids ?? []).filter((id) => this.#users.lastName(id) !== null);
+    const seen = (ids ?? []).filter(this.#seen);
     return seen.length === 0 ? null : JSON.stringify(seen);
   }
 

@@ -62,7 +62,12 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     name,
     ctx,
     limits,
-    history: new History(storage.sql, limits.historyLimit, users),
+    history: new History(
+      storage.sql,
+      limits.historyLimit,
+      users,
+      (id) => users.lastName(id) !== null || presence.user(id) !== undefined,
+    ),
     presence,
     events,
     fanout,
