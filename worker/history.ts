@@ -9,11 +9,11 @@
  */
 import {
   CLIENT_FRAME,
+  type DeleteFrame,
+  type EditFrame,
   ERROR_CODE,
   type EventFrame,
   FRAME_LIMITS,
-  type DeleteFrame,
-  type EditFrame,
   type LogEvent,
   type Message,
   type ReactFrame,
