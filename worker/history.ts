@@ -124,6 +124,13 @@ export class History {
     }
   }
 
+  /** The seq of the message an event is about: a message's own, or the target of an edit, deletion or reaction. */
+  messageOfEvent(seq: number): number | null {
+    if (this.#state.rowsBySeq([seq]).has(seq)) return seq;
+    const row = this.#sql.exec<{ target: number }>("SELECT target FROM events WHERE seq = ?", seq).toArray()[0];
+    return row?.target ?? null;
+  }
+
   /** The message at `seq` in its current state, or null when no retained message has it. */
   message(seq: number): Message | null {
     const row = this.#state.rowsBySeq([seq]).get(seq);

@@ -109,7 +109,9 @@ export async function acceptChange(
     const outcome = room.history.apply(user, { ...input, id: input.id ?? crypto.randomUUID() }, now);
     if (!outcome.ok) return outcome;
     if (outcome.event !== null) room.fanout.broadcast(outcome.event);
-    return { ok: true, message: currentMessage(room, input.target) };
+    // A repeat of a used id answers with the message its first event was about, whatever the path names.
+    const about = "seq" in outcome.ack ? room.history.messageOfEvent(outcome.ack.seq) : input.target;
+    return { ok: true, message: currentMessage(room, about ?? input.target) };
   });
 }
 
