@@ -7,7 +7,7 @@
 import type { GeneratorLoad } from "./generator-load.ts";
 import type { TargetName } from "./targets.ts";
 
-export const SCENARIOS = ["idle-cost", "fan-out", "ingest", "connect-storm", "history", "rooms"] as const;
+export const SCENARIOS = ["idle-cost", "fan-out", "ingest", "connect-storm", "history", "rooms", "reactions"] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];
 

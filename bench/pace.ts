@@ -24,3 +24,13 @@ export async function within(done: Promise<void>, ms: number): Promise<boolean> 
   clearTimeout(timer);
   return won;
 }
+
+/** Checks `condition` every `everyMs` until it holds or `ms` have passed; true if it held. */
+export async function waitFor(condition: () => boolean, ms: number, everyMs = 10): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() >= until) return false;
+    await sleep(everyMs);
+  }
+  return true;
+}

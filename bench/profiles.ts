@@ -24,6 +24,8 @@ export interface Sizes {
     resumeBack: number;
   };
   rooms: { rooms: readonly number[]; clientsPerRoom: number; durationMs: number };
+  /** C clients, each its own user, toggling reactions on M messages (at most a page of them). */
+  reactions: { clients: number; messages: number; durationMs: number };
 }
 
 function fanOutCase(listeners: number, ratePerSecond: number) {
@@ -41,6 +43,7 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     connectStorm: { clients: 20, repeats: 1 },
     history: { messages: 300, fillLimitMs: 10_000, pages: 20, pageSize: 50, resumes: 5, resumeBack: 100 },
     rooms: { rooms: [1, 3], clientsPerRoom: 2, durationMs: 800 },
+    reactions: { clients: 10, messages: 10, durationMs: 1000 },
   },
   quick: {
     idleCost: { sockets: 1000, hibernateWaitMs: 10_000 },
@@ -49,6 +52,7 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     connectStorm: { clients: 1000, repeats: 1 },
     history: { messages: 20_000, fillLimitMs: 20_000, pages: 200, pageSize: 50, resumes: 30, resumeBack: 500 },
     rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 2500 },
+    reactions: { clients: 100, messages: 10, durationMs: 4000 },
   },
   full: {
     idleCost: { sockets: 1000, hibernateWaitMs: 30_000 },
@@ -57,8 +61,12 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     connectStorm: { clients: 1000, repeats: 3 },
     history: { messages: 100_000, fillLimitMs: 360_000, pages: 1000, pageSize: 50, resumes: 100, resumeBack: 500 },
     rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 10_000 },
+    reactions: { clients: 100, messages: 10, durationMs: 10_000 },
   },
 };
+
+/** The send and frame rates (and bursts) of every run: no generator of this benchmark reaches them. */
+export const RAISED_RATE_PER_SECOND = 1_000_000;
 
 /**
  * The vars the run overrides: the send, frame and history-bytes rates and
@@ -68,10 +76,10 @@ export const PROFILES: Record<ProfileName, Sizes> = {
  */
 export function benchVars(sizes: Sizes): Record<string, number> {
   return {
-    SEND_RATE_PER_SECOND: 1_000_000,
-    SEND_BURST: 1_000_000,
-    FRAME_RATE_PER_SECOND: 1_000_000,
-    FRAME_BURST: 1_000_000,
+    SEND_RATE_PER_SECOND: RAISED_RATE_PER_SECOND,
+    SEND_BURST: RAISED_RATE_PER_SECOND,
+    FRAME_RATE_PER_SECOND: RAISED_RATE_PER_SECOND,
+    FRAME_BURST: RAISED_RATE_PER_SECOND,
     HISTORY_BYTES_PER_SECOND: 1_000_000_000,
     HISTORY_BYTES_BURST: 1_000_000_000,
     HISTORY_LIMIT: Math.max(10_000, sizes.history.messages * 2),

@@ -98,7 +98,7 @@ console.log(
 );
 console.log("!: a breach of the contract (lost, duplicated, reordered, invalid or refused frames).");
 console.log(
-  "Ratios are edgechat / reference on the headline: p99 for fan-out and connect storm, msg/s for ingest and rooms.\n",
+  "Ratios are edgechat / reference on the headline: p99 for fan-out and connect storm, acknowledged frames/s for ingest, rooms and reactions.\n",
 );
 console.log(`targets (${options.profile} profile):\n${formatTargets(targets)}\n`);
 if (profiles.length > 0) console.log(`CPU profiles of the Worker isolate (self time):\n${formatProfiles(profiles)}\n`);

@@ -81,6 +81,14 @@ function describe(figure: Figure): string {
       const rows = m.rowsWrittenPerMessage === undefined ? "" : `; ${num(m.rowsWrittenPerMessage, 2)} rows/msg`;
       return `${num(m.ackedPerSecond, 0)} msg/s; ack p50 ${num(m.ackP50)} p99 ${num(m.ackP99)} ms${rows}`;
     }
+    case "reactions": {
+      const v = figure.violations;
+      const what = figure.target === "edgechat" ? "reactions stored" : "frames echoed";
+      return (
+        `${num(m.ackedPerSecond, 0)} ${what}/s, ${num(m.deliveriesPerSecond, 0)} deliveries/s; ack p50 ${num(m.ackP50)} p99 ${num(m.ackP99)} ms; ` +
+        `lost ${v.lost} dup ${v.duplicated} reord ${v.reordered}${figure.target === "edgechat" ? `; view mismatches ${v.viewMismatches}` : ""}`
+      );
+    }
     case "connect-storm":
       return `all in ${num(m.allReadyMs, 0)} ms; p50 ${num(m.p50, 0)} p99 ${num(m.p99, 0)} ms`;
     case "history":

@@ -12,6 +12,7 @@ export const HEADLINE: Partial<Record<ScenarioName, { metric: string; lowerIsBet
   ingest: { metric: "ackedPerSecond", lowerIsBetter: false },
   "connect-storm": { metric: "p99", lowerIsBetter: true },
   rooms: { metric: "ackedPerSecond", lowerIsBetter: false },
+  reactions: { metric: "ackedPerSecond", lowerIsBetter: false },
 };
 
 /** The figure of `target` for the same scenario and case as `figure`. */

@@ -35,6 +35,7 @@ export function evaluateTargets(figures: readonly Figure[]): TargetResult[] {
     historyPage(find),
     resume(find),
     rooms(find),
+    reactions(find),
   ];
 }
 
@@ -111,4 +112,23 @@ function rooms(find: Find): TargetResult {
   if (Number.isNaN(app) || Number.isNaN(floor)) return { target, measured: NOT_MEASURED, met: null };
   const cases = `${find("rooms", "edgechat", first)?.case} -> ${find("rooms", "edgechat", second)?.case}`;
   return { target, measured: `${cases}: ${fmt(app, 2)}x vs ${fmt(floor, 2)}x`, met: app >= floor };
+}
+
+function reactions(find: Find): TargetResult {
+  const target =
+    "reactions: every stored reaction reaches every client once, in seq order, and every view equals the page";
+  const app = find("reactions", "edgechat");
+  if (app === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const floor = find("reactions", "bare+sqlite");
+  const ratio = metric(app, "ackedPerSecond") / metric(floor, "ackedPerSecond");
+  const { lost = Number.NaN, duplicated, reordered, strays, viewMismatches = Number.NaN } = app.violations;
+  const measured =
+    `${app.case}: ${fmt(metric(app, "ackedPerSecond"), 0)} reactions stored/s (${fmt(ratio, 2)}x bare+sqlite's echoes), ` +
+    `${fmt(metric(app, "deliveriesPerSecond"), 0)} deliveries/s, ack p99 ${fmt(metric(app, "ackP99"))} ms; ` +
+    `lost ${lost}, duplicated ${duplicated}, reordered ${reordered}, view mismatches ${viewMismatches}`;
+  return {
+    target,
+    measured,
+    met: lost === 0 && duplicated === 0 && reordered === 0 && strays === 0 && viewMismatches === 0,
+  };
 }

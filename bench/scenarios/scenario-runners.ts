@@ -6,6 +6,7 @@ import { runFanOut } from "./fan-out.ts";
 import { runHistory } from "./history.ts";
 import { runIdleCost } from "./idle-cost.ts";
 import { runIngest } from "./ingest.ts";
+import { runReactions } from "./reactions.ts";
 import { runRooms } from "./rooms.ts";
 
 export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<Figure[]>> = {
@@ -15,4 +16,5 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promi
   "connect-storm": runConnectStorm,
   history: runHistory,
   rooms: runRooms,
+  reactions: runReactions,
 };
