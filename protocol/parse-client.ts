@@ -25,7 +25,7 @@ export type FrameRefusal = {
   ok: false;
   code: typeof ERROR_CODE.badRequest | typeof ERROR_CODE.tooLarge | typeof ERROR_CODE.invalidName;
   message: string;
-  /** The `id` of the refused `send`, when it had a valid one. */
+  /** The `id` of the refused `send`, `edit`, `delete` or `react`, when it had a valid one. */
   id?: string;
   /** The `ref` of the refused `history` request, when it had a valid one. */
   ref?: string;

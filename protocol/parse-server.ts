@@ -74,7 +74,9 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
     case SERVER_FRAME.ack:
       return (
         typeof f.id === "string" &&
-        (f.unchanged === true ? f.seq === undefined && f.ts === undefined : isStoredSeq(f.seq) && isCount(f.ts))
+        (f.unchanged === true
+          ? f.seq === undefined && f.ts === undefined
+          : f.unchanged === undefined && isStoredSeq(f.seq) && isCount(f.ts))
       );
     case SERVER_FRAME.join:
     case SERVER_FRAME.leave:
@@ -148,7 +150,19 @@ function isMessage(value: unknown): value is Message {
     (value.mentions === undefined || isArrayOf(value.mentions, isUser)) &&
     (value.editedAt === undefined || isCount(value.editedAt)) &&
     isOptionalTrue(value.deleted) &&
-    (value.reactions === undefined || isArrayOf(value.reactions, isReaction))
+    (value.reactions === undefined || isArrayOf(value.reactions, isReaction)) &&
+    (value.deleted === undefined || isDeletedStub(value))
+  );
+}
+
+/** A deleted message keeps its seq, id, user and ts, and nothing of what it said. */
+function isDeletedStub(value: Fields): boolean {
+  return (
+    value.text === "" &&
+    value.replyTo === undefined &&
+    value.mentions === undefined &&
+    value.editedAt === undefined &&
+    value.reactions === undefined
   );
 }
 
@@ -177,7 +191,8 @@ function isReplyPreview(value: unknown): value is ReplyPreview {
     isStoredSeq(value.seq) &&
     isUser(value.user) &&
     typeof value.text === "string" &&
-    isOptionalTrue(value.deleted)
+    isOptionalTrue(value.deleted) &&
+    (value.deleted === undefined || value.text === "")
   );
 }
 

@@ -101,7 +101,10 @@ describe("durability", () => {
     await abortAllDurableObjects();
     const reader = await connect(room);
     expect(reader.welcome.lastSeq).toBe(2);
-    expect(reader.welcome.history.map((message) => message.text)).toEqual(["one", "two"]);
+    expect(reader.welcome.history.map((event) => (event.type === "message" ? event.text : event.type))).toEqual([
+      "one",
+      "two",
+    ]);
   });
 
   it("seq continues after a reset, never reusing a number", async () => {

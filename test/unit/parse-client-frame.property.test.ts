@@ -8,7 +8,6 @@ import {
   notAFrameText,
   shapedFrameText,
   trickyString,
-  validClientFrame,
 } from "./support/client-frame-arbitraries.ts";
 import {
   type ContractOutcome,
@@ -16,17 +15,25 @@ import {
   contractViolation,
   REFUSAL_CODES,
 } from "./support/client-frame-contract.ts";
+import {
+  anyValidClientFrame,
+  referringFrameOneChangeText,
+  shapedAnyFrameText,
+  validReferringFrame,
+} from "./support/event-frame-arbitraries.ts";
 
 const LIMIT = DEFAULT_LIMITS.maxFrameBytes;
 
-/** Every kind of raw frame: random text, JSON of any shape, frames shaped like the four types, valid frames, binary. */
+/** Every kind of raw frame: random text, JSON of any shape, frames shaped like each type, valid frames, binary. */
 const anyRawFrame: fc.Arbitrary<string | ArrayBuffer> = fc.oneof(
   trickyString({ maxLength: 80 }),
   fc.string({ unit: "binary", maxLength: 80 }),
   notAFrameText,
   fc.jsonValue().map((value) => JSON.stringify(value)),
   shapedFrameText,
-  validClientFrame.map(({ wire }) => JSON.stringify(wire)),
+  shapedAnyFrameText,
+  referringFrameOneChangeText,
+  anyValidClientFrame.map(({ wire }) => JSON.stringify(wire)),
   binaryFrame,
 );
 
@@ -75,7 +82,16 @@ describe("parseClientFrame, for any input", () => {
 
   it("answers frames shaped like each type, with random fields and extra keys, as the contract does", () => {
     fc.assert(
-      fc.property(shapedFrameText, (raw) => {
+      fc.property(fc.oneof(shapedFrameText, shapedAnyFrameText), (raw) => {
+        expectContractResult(raw, LIMIT);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("answers an edit, delete, react or send naming others with one field changed as the contract does", () => {
+    fc.assert(
+      fc.property(referringFrameOneChangeText, (raw) => {
         expectContractResult(raw, LIMIT);
       }),
       { numRuns: 5000 },
@@ -116,9 +132,9 @@ describe("parseClientFrame, for any input", () => {
 });
 
 describe("parseClientFrame, for valid frames", () => {
-  it("parses every valid frame to the same frame, with text trimmed and names trimmed and NFC-normalised", () => {
+  it("parses every valid frame to the same frame, with text trimmed, names trimmed and NFC-normalised, emoji NFC", () => {
     fc.assert(
-      fc.property(validClientFrame, ({ wire, expected }) => {
+      fc.property(anyValidClientFrame, ({ wire, expected }) => {
         expect(parseClientFrame(JSON.stringify(wire), LIMIT)).toStrictEqual({ ok: true, frame: expected });
       }),
       { numRuns: 2000 },
@@ -127,7 +143,7 @@ describe("parseClientFrame, for valid frames", () => {
 
   it("parses a frame it produced again to the same frame", () => {
     fc.assert(
-      fc.property(validClientFrame, ({ wire }) => {
+      fc.property(anyValidClientFrame, ({ wire }) => {
         const first = parseClientFrame(JSON.stringify(wire), LIMIT);
         if (!first.ok) throw new Error(`valid frame refused: ${first.message}`);
         expect(parseClientFrame(JSON.stringify(first.frame), LIMIT)).toStrictEqual(first);
@@ -139,7 +155,7 @@ describe("parseClientFrame, for valid frames", () => {
   it("refuses any valid frame once an unknown key is added", () => {
     fc.assert(
       fc.property(
-        validClientFrame,
+        anyValidClientFrame,
         fc.constantFrom("__proto__", "constructor", "prototype", "user", "seq", "ts", "Type"),
         fc.jsonValue({ maxDepth: 1 }),
         ({ wire }, key, value) => {
@@ -149,6 +165,25 @@ describe("parseClientFrame, for valid frames", () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it("refuses a valid frame that names others as too_large over the byte limit, echoing its id", () => {
+    fc.assert(
+      fc.property(validReferringFrame, fc.integer({ min: 1, max: 3 }), ({ wire, expected }, divisor) => {
+        const raw = JSON.stringify(wire);
+        // At least a quarter of the frame's length, so that the frame is still read for its id.
+        const limit = Math.floor((new TextEncoder().encode(raw).length - 1) / divisor);
+        const id = "id" in expected ? expected.id : undefined;
+        expect(parseClientFrame(raw, limit)).toStrictEqual({
+          ok: false,
+          code: "too_large",
+          message: expect.stringMatching(/\S/),
+          id,
+        });
+        expectContractResult(raw, limit);
+      }),
+      { numRuns: 500 },
     );
   });
 });

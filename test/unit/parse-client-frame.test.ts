@@ -135,6 +135,311 @@ describe("parseClientFrame: send", () => {
   });
 });
 
+describe("parseClientFrame: send with replyTo and mentions", () => {
+  const ADA = "abcdefghijklmnop";
+  const BOB = "234567qrstuvwxyz";
+
+  it("keeps the seq a send answers", () => {
+    expect(frameOf(json({ type: "send", id: "m1", text: "yes", replyTo: 1 }))).toStrictEqual({
+      type: "send",
+      id: "m1",
+      text: "yes",
+      replyTo: 1,
+    });
+  });
+
+  it("accepts the largest safe integer as replyTo", () => {
+    expect(frameOf(json({ type: "send", id: "m1", text: "yes", replyTo: Number.MAX_SAFE_INTEGER }))).toMatchObject({
+      replyTo: Number.MAX_SAFE_INTEGER,
+    });
+  });
+
+  it.each([
+    ["0", 0],
+    ["-1", -1],
+    ["1.5", 1.5],
+    ['"1"', "1"],
+    ["null", null],
+    ["true", true],
+    ["[1]", [1]],
+    ["2 ** 53", 2 ** 53],
+  ])("refuses a replyTo of %s as bad_request, echoing the id", (_, replyTo) => {
+    expect(refusalOf(json({ type: "send", id: "m1", text: "yes", replyTo }))).toStrictEqual(
+      refused("bad_request", "m1"),
+    );
+  });
+
+  it("keeps the people a send mentions, in their order", () => {
+    expect(frameOf(json({ type: "send", id: "m1", text: "hi both", mentions: [BOB, ADA] }))).toStrictEqual({
+      type: "send",
+      id: "m1",
+      text: "hi both",
+      mentions: [BOB, ADA],
+    });
+  });
+
+  it("accepts an empty list of mentions", () => {
+    expect(frameOf(json({ type: "send", id: "m1", text: "hi", mentions: [] }))).toMatchObject({ mentions: [] });
+  });
+
+  it("accepts 20 distinct mentions", () => {
+    const mentions = Array.from({ length: 20 }, (_, n) => `${"a".repeat(15)}${"abcdefghijklmnopqrstuvwxyz234567"[n]}`);
+    expect(frameOf(json({ type: "send", id: "m1", text: "all", mentions }))).toMatchObject({ mentions });
+  });
+
+  it("accepts replyTo and mentions together", () => {
+    expect(frameOf(json({ type: "send", id: "m1", text: "hi", replyTo: 3, mentions: [ADA] }))).toStrictEqual({
+      type: "send",
+      id: "m1",
+      text: "hi",
+      replyTo: 3,
+      mentions: [ADA],
+    });
+  });
+
+  it.each([
+    ["21 distinct ids", Array.from({ length: 21 }, (_, n) => `${"b".repeat(14)}${"abcdefghijklmnopqrstu"[n]}a`)],
+    ["one id twice", [ADA, BOB, ADA]],
+    ["15 characters", ["abcdefghijklmno"]],
+    ["17 characters", ["abcdefghijklmnopq"]],
+    ["upper-case letters", ["ABCDEFGHIJKLMNOP"]],
+    ["a digit outside base32", ["abcdefghijklmno1"]],
+    ["a zero", ["abcdefghijklmno0"]],
+    ["an empty id", [""]],
+    ["a number", [7]],
+    ["null inside", [ADA, null]],
+    ["a user object", [{ id: ADA, name: "Ada" }]],
+  ])("refuses mentions holding %s, echoing the id", (_, mentions) => {
+    expect(refusalOf(json({ type: "send", id: "m1", text: "hi", mentions }))).toStrictEqual(
+      refused("bad_request", "m1"),
+    );
+  });
+
+  it.each([
+    ["a single id", ADA],
+    ["an object", { 0: ADA }],
+    ["null", null],
+    ["a number", 1],
+  ])("refuses mentions that are %s rather than an array, echoing the id", (_, mentions) => {
+    expect(refusalOf(json({ type: "send", id: "m1", text: "hi", mentions }))).toStrictEqual(
+      refused("bad_request", "m1"),
+    );
+  });
+
+  it("refuses a send with a `target`, which only edits, deletes and reactions carry", () => {
+    expect(refusalOf(json({ type: "send", id: "m1", text: "hi", target: 1 }))).toStrictEqual(
+      refused("bad_request", "m1"),
+    );
+  });
+});
+
+describe("parseClientFrame: edit", () => {
+  const ADA = "abcdefghijklmnop";
+
+  it("accepts an edit and trims its text", () => {
+    expect(frameOf(json({ type: "edit", id: "e1", target: 4, text: "  fixed\n" }))).toStrictEqual({
+      type: "edit",
+      id: "e1",
+      target: 4,
+      text: "fixed",
+    });
+  });
+
+  it("keeps the mentions of an edit", () => {
+    expect(frameOf(json({ type: "edit", id: "e1", target: 4, text: "hi", mentions: [ADA] }))).toStrictEqual({
+      type: "edit",
+      id: "e1",
+      target: 4,
+      text: "hi",
+      mentions: [ADA],
+    });
+  });
+
+  it("accepts text of 4000 code points", () => {
+    const text = "🎉".repeat(4000);
+    expect(frameOf(json({ type: "edit", id: "e1", target: 4, text }))).toMatchObject({ text });
+  });
+
+  it.each([
+    ["0", 0],
+    ["-1", -1],
+    ["1.5", 1.5],
+    ['"1"', "1"],
+    ["null", null],
+    ["2 ** 53", 2 ** 53],
+  ])("refuses a target of %s as bad_request, echoing the id", (_, target) => {
+    expect(refusalOf(json({ type: "edit", id: "e1", target, text: "hi" }))).toStrictEqual(refused("bad_request", "e1"));
+  });
+
+  it.each([
+    ["target", { type: "edit", id: "e1", text: "hi" }],
+    ["text", { type: "edit", id: "e1", target: 4 }],
+  ])("refuses an edit without its %s, echoing the id", (_, frame) => {
+    expect(refusalOf(json(frame))).toStrictEqual(refused("bad_request", "e1"));
+  });
+
+  it("refuses an edit without an id, echoing nothing", () => {
+    expect(refusalOf(json({ type: "edit", target: 4, text: "hi" }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it.each([
+    ["empty", ""],
+    ["65 code points", "x".repeat(65)],
+    ["a number", 1],
+  ])("refuses an edit whose id is %s, echoing nothing", (_, id) => {
+    expect(refusalOf(json({ type: "edit", id, target: 4, text: "hi" }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it.each([
+    ["empty", ""],
+    ["blank", " \n\t"],
+    ["a number", 42],
+  ])("refuses %s text as bad_request, echoing the id", (_, text) => {
+    expect(refusalOf(json({ type: "edit", id: "e1", target: 4, text }))).toStrictEqual(refused("bad_request", "e1"));
+  });
+
+  it("refuses text holding a lone surrogate, echoing the id", () => {
+    expect(refusalOf('{"type":"edit","id":"e1","target":4,"text":"a\\udc00"}')).toStrictEqual(
+      refused("bad_request", "e1"),
+    );
+  });
+
+  it("refuses text of 4001 code points as too_large, echoing the id", () => {
+    expect(refusalOf(json({ type: "edit", id: "e1", target: 4, text: "🎉".repeat(4001) }))).toStrictEqual(
+      refused("too_large", "e1"),
+    );
+  });
+
+  it.each([
+    ["21 ids", Array.from({ length: 21 }, (_, n) => `${"c".repeat(14)}${"abcdefghijklmnopqrstu"[n]}a`)],
+    ["a repeat", [ADA, ADA]],
+    ["a malformed id", ["abcdefghijklmnop!"]],
+    ["a string", ADA],
+  ])("refuses mentions with %s, echoing the id", (_, mentions) => {
+    expect(refusalOf(json({ type: "edit", id: "e1", target: 4, text: "hi", mentions }))).toStrictEqual(
+      refused("bad_request", "e1"),
+    );
+  });
+
+  it("refuses an edit with a replyTo, which only a send carries, echoing the id", () => {
+    expect(refusalOf(json({ type: "edit", id: "e1", target: 4, text: "hi", replyTo: 2 }))).toStrictEqual(
+      refused("bad_request", "e1"),
+    );
+  });
+});
+
+describe("parseClientFrame: delete", () => {
+  it("accepts a delete", () => {
+    expect(frameOf(json({ type: "delete", id: "d1", target: 9 }))).toStrictEqual({
+      type: "delete",
+      id: "d1",
+      target: 9,
+    });
+  });
+
+  it.each([
+    ["0", 0],
+    ["-1", -1],
+    ["1.5", 1.5],
+    ['"9"', "9"],
+    ["missing", undefined],
+  ])("refuses a target of %s as bad_request, echoing the id", (_, target) => {
+    expect(refusalOf(json({ type: "delete", id: "d1", target }))).toStrictEqual(refused("bad_request", "d1"));
+  });
+
+  it.each([
+    ["text", { text: "" }],
+    ["emoji", { emoji: "👍" }],
+    ["user", { user: "abcdefghijklmnop" }],
+  ])("refuses a delete with a %s field, echoing the id", (_, extra) => {
+    expect(refusalOf(json({ type: "delete", id: "d1", target: 9, ...extra }))).toStrictEqual(
+      refused("bad_request", "d1"),
+    );
+  });
+
+  it("refuses a delete without an id, echoing nothing", () => {
+    expect(refusalOf(json({ type: "delete", target: 9 }))).toStrictEqual(refused("bad_request"));
+  });
+});
+
+describe("parseClientFrame: react", () => {
+  const react = (emoji: unknown, on: unknown = true) => json({ type: "react", id: "r1", target: 2, emoji, on });
+
+  it.each([
+    ["a thumbs up", "👍"],
+    ["a red heart with its variation selector", "❤️"],
+    ["a skin-tone sequence", "👍🏽"],
+    ["a ZWJ sequence with a skin tone", "👩🏽‍💻"],
+    ["a family ZWJ sequence", "👨‍👩‍👧‍👦"],
+    ["a ZWJ sequence with a variation selector", "🏳️‍🌈"],
+    ["a flag", "🇫🇷"],
+    ["a subdivision flag", "🏴󠁧󠁢󠁥󠁮󠁧󠁿"],
+    ["a keycap", "1️⃣"],
+    ["the # keycap", "#️⃣"],
+  ])("accepts %s", (_, emoji) => {
+    expect(frameOf(react(emoji))).toStrictEqual({ type: "react", id: "r1", target: 2, emoji, on: true });
+  });
+
+  it("accepts the removal of a reaction", () => {
+    expect(frameOf(react("👍", false))).toStrictEqual({ type: "react", id: "r1", target: 2, emoji: "👍", on: false });
+  });
+
+  it("keeps the NFC form of an emoji sent in NFD", () => {
+    const emoji = "👩🏽‍💻";
+    expect(frameOf(react(emoji.normalize("NFD")))).toMatchObject({ emoji: emoji.normalize("NFC") });
+  });
+
+  it.each([
+    ["text", "ok"],
+    ["a shortcode", ":+1:"],
+    ["two emoji", "👍👍"],
+    ["two flags", "🇫🇷🇯🇵"],
+    ["an emoji with a space", " 👍"],
+    ["a keycap's digit alone", "1"],
+    ["a keycap without its variation selector", "1⃣"],
+    ["a lone regional indicator", "🇫"],
+    ["a pair of regional indicators that is no flag", "🇦🇦"],
+    ["a dangling joiner", "👨‍"],
+    ["a heart without its variation selector", "❤"],
+    ["a letter with a combining accent", "e\u0301"],
+    ["empty", ""],
+    ["a number", 1],
+    ["null", null],
+    ["an array", ["👍"]],
+  ])("refuses an emoji that is %s as bad_request, echoing the id", (_, emoji) => {
+    expect(refusalOf(react(emoji))).toStrictEqual(refused("bad_request", "r1"));
+  });
+
+  it("refuses an emoji holding a lone surrogate, echoing the id", () => {
+    expect(refusalOf('{"type":"react","id":"r1","target":2,"emoji":"\\ud83d","on":true}')).toStrictEqual(
+      refused("bad_request", "r1"),
+    );
+  });
+
+  it.each([
+    ['"true"', "true"],
+    ["1", 1],
+    ["0", 0],
+    ["null", null],
+  ])("refuses an `on` of %s, echoing the id", (_, on) => {
+    expect(refusalOf(react("👍", on))).toStrictEqual(refused("bad_request", "r1"));
+  });
+
+  it.each([
+    ["on", { type: "react", id: "r1", target: 2, emoji: "👍" }],
+    ["emoji", { type: "react", id: "r1", target: 2, on: true }],
+    ["target", { type: "react", id: "r1", emoji: "👍", on: true }],
+  ])("refuses a react without `%s`, echoing the id", (_, frame) => {
+    expect(refusalOf(json(frame))).toStrictEqual(refused("bad_request", "r1"));
+  });
+
+  it.each([0, -1, 1.5, "2"])("refuses a target of %j, echoing the id", (target) => {
+    expect(refusalOf(json({ type: "react", id: "r1", target, emoji: "👍", on: true }))).toStrictEqual(
+      refused("bad_request", "r1"),
+    );
+  });
+});
+
 describe("parseClientFrame: typing", () => {
   it("accepts a typing frame", () => {
     expect(frameOf('{"type":"typing"}')).toStrictEqual({ type: "typing" });
@@ -339,6 +644,14 @@ describe("parseClientFrame: any frame", () => {
     expect(refusalOf(raw)).toStrictEqual(refused("too_large", "m1"));
   });
 
+  it.each([
+    ["edit", { type: "edit", id: "m1", target: 1, text: "x" }],
+    ["delete", { type: "delete", id: "m1", target: 1 }],
+    ["react", { type: "react", id: "m1", target: 1, emoji: "👍", on: true }],
+  ])("echoes the id of an oversize %s", (_, frame) => {
+    expect(refusalOf(json(frame), 20)).toStrictEqual(refused("too_large", "m1"));
+  });
+
   it("does not read a frame over four times the limit, so echoes no id", () => {
     const raw = json({ type: "send", id: "m1", text: "x".repeat(LIMIT * 4) });
     expect(refusalOf(raw)).toStrictEqual(refused("too_large"));
@@ -396,12 +709,15 @@ describe("parseClientFrame: any frame", () => {
 
   it.each([
     ["send", { type: "send", id: "m1", text: "hi" }],
+    ["edit", { type: "edit", id: "m1", target: 1, text: "hi" }],
+    ["delete", { type: "delete", id: "m1", target: 1 }],
+    ["react", { type: "react", id: "m1", target: 1, emoji: "👍", on: true }],
     ["typing", { type: "typing" }],
     ["history", { type: "history", limit: 5 }],
     ["rename", { type: "rename", name: "ada" }],
-  ])("refuses a %s frame with a `__proto__` or `constructor` key", (type, frame) => {
+  ])("refuses a %s frame with a `__proto__` or `constructor` key", (_, frame) => {
     const entries = Object.entries(frame);
-    const expected = type === "send" ? refused("bad_request", "m1") : refused("bad_request");
+    const expected = "id" in frame ? refused("bad_request", frame.id) : refused("bad_request");
     expect(refusalOf(objectText([...entries, ["__proto__", { isAdmin: true }]]))).toStrictEqual(expected);
     expect(refusalOf(objectText([...entries, ["constructor", { prototype: {} }]]))).toStrictEqual(expected);
   });

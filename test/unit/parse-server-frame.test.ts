@@ -5,6 +5,7 @@ import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-ser
 const ada = { id: "u2ada", name: "Ada" };
 const bob = { id: "u2bob", name: "Bob 🎉" };
 const message: Message = { seq: 7, id: "m1", user: ada, text: "hello", ts: 1_760_000_000_000 };
+const later = message.ts + 1000;
 
 /** One frame of every server type, as the contract shapes it. */
 const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
@@ -16,9 +17,12 @@ const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
     online: [ada, bob],
     onlineCount: 2,
     lastSeq: 7,
-    history: [message],
+    history: [{ type: "message", ...message }],
   },
   message: { type: "message", ...message },
+  edit: { type: "edit", seq: 8, ts: later, target: 7, user: ada, text: "hello again" },
+  delete: { type: "delete", seq: 9, ts: later, target: 7, user: ada },
+  reaction: { type: "reaction", seq: 10, ts: later, target: 7, user: bob, emoji: "👍", on: true },
   ack: { type: "ack", id: "m1", seq: 7, ts: message.ts },
   join: { type: "join", user: bob, online: 2 },
   leave: { type: "leave", user: bob, online: 1 },
@@ -98,7 +102,11 @@ describe("parseServerFrame: anything else", () => {
     ["welcome whose online list holds a non-user", FRAMES.welcome, { online: [ada, "bob"] }],
     ["welcome with a negative onlineCount", FRAMES.welcome, { onlineCount: -1 }],
     ["welcome with a fractional lastSeq", FRAMES.welcome, { lastSeq: 1.5 }],
-    ["welcome whose history holds a broken message", FRAMES.welcome, { history: [{ ...message, text: 1 }] }],
+    [
+      "welcome whose history holds a broken message",
+      FRAMES.welcome,
+      { history: [{ type: "message", ...message, text: 1 }] },
+    ],
     ["welcome whose `more` is not true", FRAMES.welcome, { more: "yes" }],
     ["welcome whose `truncated` is not true", FRAMES.welcome, { truncated: 1 }],
     ["message without text", FRAMES.message, { text: undefined }],
@@ -157,19 +165,200 @@ describe("parseServerFrame: version 2 fields", () => {
   });
 });
 
+describe("parseServerFrame: events that change a message", () => {
+  it("accepts an edit that mentions people", () => {
+    const frame = { ...FRAMES.edit, mentions: [bob] };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts an edit whose text is empty, as a resume gives one after a later deletion", () => {
+    const frame = { ...FRAMES.edit, text: "" };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts the removal of a reaction", () => {
+    const frame = { ...FRAMES.reaction, on: false };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it.each([
+    ["edit without its target", FRAMES.edit, { target: undefined }],
+    ["edit whose target is 0", FRAMES.edit, { target: 0 }],
+    ["edit whose target is a string", FRAMES.edit, { target: "7" }],
+    ["edit without text", FRAMES.edit, { text: undefined }],
+    ["edit whose text is null", FRAMES.edit, { text: null }],
+    ["edit whose mentions hold a bare id", FRAMES.edit, { mentions: ["u2bob"] }],
+    ["edit whose mentions are not a list", FRAMES.edit, { mentions: bob }],
+    ["edit without a user", FRAMES.edit, { user: undefined }],
+    ["edit without a seq", FRAMES.edit, { seq: undefined }],
+    ["edit with seq 0", FRAMES.edit, { seq: 0 }],
+    ["edit with a negative ts", FRAMES.edit, { ts: -1 }],
+    ["delete without its target", FRAMES.delete, { target: undefined }],
+    ["delete with a fractional target", FRAMES.delete, { target: 7.5 }],
+    ["delete whose user is a string", FRAMES.delete, { user: "u2ada" }],
+    ["delete without a ts", FRAMES.delete, { ts: undefined }],
+    ["reaction without its emoji", FRAMES.reaction, { emoji: undefined }],
+    ["reaction whose emoji is a number", FRAMES.reaction, { emoji: 1 }],
+    ["reaction without `on`", FRAMES.reaction, { on: undefined }],
+    ["reaction whose `on` is a string", FRAMES.reaction, { on: "true" }],
+    ["reaction with a negative target", FRAMES.reaction, { target: -7 }],
+    ["reaction without a user", FRAMES.reaction, { user: undefined }],
+  ])("refuses an %s", (_, frame, changes) => {
+    expect(parseServerFrame(changed(frame, changes))).toBeNull();
+  });
+});
+
+describe("parseServerFrame: acks", () => {
+  const unchanged = { type: "ack", id: "e1", unchanged: true };
+
+  it("accepts the ack of an edit or react that changed nothing", () => {
+    expect(parseServerFrame(JSON.stringify(unchanged))).toStrictEqual(unchanged);
+  });
+
+  it.each([
+    ["a seq", { ...unchanged, seq: 7 }],
+    ["a ts", { ...unchanged, ts: message.ts }],
+    ["a seq and a ts", { ...unchanged, seq: 7, ts: message.ts }],
+  ])("refuses an unchanged ack that carries %s: nothing was stored", (_, frame) => {
+    expect(parseServerFrame(JSON.stringify(frame))).toBeNull();
+  });
+
+  it.each([
+    ["no id", { type: "ack", unchanged: true }],
+    ["neither a seq nor unchanged", { type: "ack", id: "e1" }],
+    ["a seq without a ts", { type: "ack", id: "e1", seq: 7 }],
+    ["a ts without a seq", { type: "ack", id: "e1", ts: message.ts }],
+  ])("refuses an ack with %s", (_, frame) => {
+    expect(parseServerFrame(JSON.stringify(frame))).toBeNull();
+  });
+});
+
+describe("parseServerFrame: a welcome's history of events", () => {
+  it("accepts history items of every event type", () => {
+    const history = [{ type: "message", ...message }, FRAMES.edit, FRAMES.delete, FRAMES.reaction];
+    const frame = { ...FRAMES.welcome, lastSeq: 10, history };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it.each([
+    ["a message without its type", message],
+    ["an edit without its type", { seq: 8, ts: later, target: 7, user: ada, text: "hello again" }],
+    ["an item of an unknown type", { ...message, type: "poll" }],
+    ["an item whose type is not a string", { ...message, type: 1 }],
+    ["a message typed as an edit", { ...message, type: "edit" }],
+    ["an edit typed as a message", { ...FRAMES.edit, type: "message" }],
+    ["an ack", FRAMES.ack],
+  ])("refuses a welcome whose history holds %s", (_, item) => {
+    expect(parseServerFrame(JSON.stringify({ ...FRAMES.welcome, history: [item] }))).toBeNull();
+  });
+});
+
+describe("parseServerFrame: a message's version 2 fields", () => {
+  const replyTo = { seq: 3, user: bob, text: "how is it going?" };
+  const reactions = [
+    { emoji: "👍", count: 2, users: ["u2ada", "u2bob"] },
+    { emoji: "🎉", count: 60, users: ["u2bob"] },
+  ];
+  const full: Message = { ...message, replyTo, mentions: [bob], editedAt: later, reactions };
+
+  it("accepts a message with a reply, mentions, an edit time and reactions", () => {
+    const frame = { type: "message", ...full };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts a deleted message", () => {
+    const frame = { type: "message", ...message, text: "", deleted: true };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts a reply to a message that was deleted since", () => {
+    const frame = { type: "message", ...message, replyTo: { seq: 3, user: bob, text: "", deleted: true } };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts the new fields on the messages of a history page", () => {
+    const frame = {
+      type: "history",
+      messages: [full, { ...message, seq: 8, text: "", deleted: true }],
+      hasMore: false,
+    };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it.each([
+    ["a reply that is not an object", { replyTo: 3 }],
+    ["a reply to seq 0", { replyTo: { ...replyTo, seq: 0 } }],
+    ["a reply without its author", { replyTo: { seq: 3, text: "hi" } }],
+    ["a reply whose author has no name", { replyTo: { ...replyTo, user: { id: "u2bob" } } }],
+    ["a reply without text", { replyTo: { seq: 3, user: bob } }],
+    ["a reply whose `deleted` is false", { replyTo: { ...replyTo, deleted: false } }],
+    ["mentions that are not a list", { mentions: bob }],
+    ["mentions holding a bare id", { mentions: ["u2bob"] }],
+    ["mentions holding null", { mentions: [null] }],
+    ["a negative editedAt", { editedAt: -1 }],
+    ["a fractional editedAt", { editedAt: 1.5 }],
+    ["an editedAt that is a string", { editedAt: "yesterday" }],
+    ["a `deleted` that is false", { deleted: false }],
+    ["a `deleted` that is a string", { deleted: "true" }],
+    ["reactions that are not a list", { reactions: reactions[0] }],
+    ["a reaction without its emoji", { reactions: [{ count: 1, users: [] }] }],
+    ["a reaction with a count of 0", { reactions: [{ emoji: "👍", count: 0, users: [] }] }],
+    ["a reaction with a fractional count", { reactions: [{ emoji: "👍", count: 1.5, users: ["u2ada"] }] }],
+    ["a reaction whose users are not a list", { reactions: [{ emoji: "👍", count: 1, users: "u2ada" }] }],
+    ["a reaction whose users hold a user object", { reactions: [{ emoji: "👍", count: 1, users: [ada] }] }],
+    ["a reaction listing more users than its count", { reactions: [{ emoji: "👍", count: 1, users: ["a", "b"] }] }],
+  ])("refuses a message with %s", (_, changes) => {
+    expect(parseServerFrame(changed(FRAMES.message, changes))).toBeNull();
+  });
+
+  it("refuses a history page holding a message with a broken reaction", () => {
+    const broken = { ...message, reactions: [{ emoji: "👍", count: -1, users: [] }] };
+    expect(parseServerFrame(JSON.stringify({ ...FRAMES.history, messages: [broken] }))).toBeNull();
+  });
+});
+
 describe("isFrameOfUnknownType", () => {
   it("is true for an object whose type the contract does not name", () => {
-    expect(isFrameOfUnknownType('{"type":"edit","seq":3}')).toBe(true);
+    expect(isFrameOfUnknownType('{"type":"poll","seq":3}')).toBe(true);
     expect(isFrameOfUnknownType('{"type":"batch","frames":[]}')).toBe(true);
   });
 
   it.each([
     ["a known type with a broken shape", '{"type":"message","seq":"one"}'],
+    ["an edit, which this version knows", '{"type":"edit","seq":3}'],
     ["no type", '{"seq":1}'],
     ["a type that is not a string", '{"type":7}'],
     ["an array", '[{"type":"edit"}]'],
     ["not JSON", "edit"],
   ])("is false for %s", (_, raw) => {
     expect(isFrameOfUnknownType(raw)).toBe(false);
+  });
+});
+
+describe("parseServerFrame: what a deleted message and an ack may not carry", () => {
+  const stub = { type: "message", ...message, text: "", deleted: true };
+
+  it("refuses a deleted message that still says something, or keeps a reply, mentions, an edit time or reactions", () => {
+    for (const extra of [
+      { text: "secret" },
+      { replyTo: { seq: 3, user: bob, text: "hi" } },
+      { mentions: [bob] },
+      { editedAt: later },
+      { reactions: [{ emoji: "👍", count: 1, users: [bob.id] }] },
+    ]) {
+      expect(parseServerFrame(JSON.stringify({ ...stub, ...extra }))).toBeNull();
+    }
+    expect(parseServerFrame(JSON.stringify(stub))).toEqual(stub);
+  });
+
+  it("refuses a reply preview of a deleted message that still shows its text", () => {
+    const reply = { type: "message", ...message, replyTo: { seq: 3, user: bob, text: "hi", deleted: true } };
+    expect(parseServerFrame(JSON.stringify(reply))).toBeNull();
+  });
+
+  it("refuses an ack whose `unchanged` is anything but true", () => {
+    for (const unchanged of [false, "yes", 1, null]) {
+      expect(parseServerFrame(JSON.stringify({ type: "ack", id: "m1", seq: 7, ts: message.ts, unchanged }))).toBeNull();
+    }
   });
 });

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   codePointLength,
+  isStoredSeqPosition,
+  isUserId,
   isValidClientId,
   normalizeDisplayName,
+  normalizeEmoji,
   normalizeMessageText,
   normalizeRoomName,
+  parseMentions,
 } from "../../protocol/parse-client.ts";
 
 describe("normalizeRoomName", () => {
@@ -282,5 +286,66 @@ describe("codePointLength", () => {
 
   it("counts the empty string as zero", () => {
     expect(codePointLength("")).toBe(0);
+  });
+});
+
+describe("isUserId", () => {
+  it.each(["abcdefghijklmnop", "234567234567abcd"])("accepts %s: 16 base32 characters", (id) => {
+    expect(isUserId(id)).toBe(true);
+  });
+
+  it.each([
+    ["15 characters", "abcdefghijklmno"],
+    ["17 characters", "abcdefghijklmnopq"],
+    ["upper case", "ABCDEFGHIJKLMNOP"],
+    ["a 1, outside base32", "abcdefghijklmno1"],
+    ["a number", 1234567890123456],
+    ["null", null],
+  ])("refuses %s", (_, id) => {
+    expect(isUserId(id)).toBe(false);
+  });
+});
+
+describe("isStoredSeqPosition", () => {
+  it.each([1, 2, Number.MAX_SAFE_INTEGER])("accepts %d", (seq) => {
+    expect(isStoredSeqPosition(seq)).toBe(true);
+  });
+
+  it.each([0, -1, 1.5, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, "1", null])("refuses %j", (seq) => {
+    expect(isStoredSeqPosition(seq)).toBe(false);
+  });
+});
+
+describe("parseMentions", () => {
+  it("keeps the list in its order", () => {
+    const ids = ["bbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaa"];
+    expect(parseMentions(ids)).toStrictEqual({ ok: true, value: ids });
+  });
+
+  it("echoes the frame's id in a refusal", () => {
+    expect(parseMentions(["x"], "m1")).toMatchObject({ ok: false, code: "bad_request", id: "m1" });
+  });
+
+  it("echoes nothing without an id", () => {
+    expect(parseMentions("x")).not.toHaveProperty("id");
+  });
+});
+
+describe("normalizeEmoji", () => {
+  it.each(["👍", "❤️", "👩🏽‍💻", "🇫🇷", "1️⃣", "🏴󠁧󠁢󠁥󠁮󠁧󠁿"])("keeps %s", (emoji) => {
+    expect(normalizeEmoji(emoji)).toBe(emoji);
+  });
+
+  it.each([
+    ["text", "ok"],
+    ["two emoji", "👍👍"],
+    ["a keycap's digit alone", "1"],
+    ["a heart without its variation selector", "❤"],
+    ["a lone surrogate", "\ud83d"],
+    ["a long run of joiners", `👍${"\u200d".repeat(80)}`],
+    ["a number", 1],
+    ["undefined", undefined],
+  ])("refuses %s", (_, emoji) => {
+    expect(normalizeEmoji(emoji)).toBeNull();
   });
 });

@@ -5,7 +5,8 @@
  * ordinary keys and a key may even repeat, as it can on the wire.
  */
 import fc from "fast-check";
-import { type ContractFrame, codePoints, MAX_NAME_CODE_POINTS } from "./client-frame-contract.ts";
+import type { ContractFrame } from "./client-frame-contract.ts";
+import { codePoints, MAX_NAME_CODE_POINTS } from "./client-value-contract.ts";
 
 const encoder = new TextEncoder();
 
@@ -60,7 +61,7 @@ export const clientId: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Message text with something left after trimming, at most 4000 code points once trimmed. */
-const messageText: fc.Arbitrary<string> = fc.oneof(
+export const messageText: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
@@ -94,7 +95,7 @@ const displayNameText: fc.Arbitrary<string> = fc
     return kept !== "" && codePoints(kept) <= MAX_NAME_CODE_POINTS;
   });
 
-const seq: fc.Arbitrary<number> = fc.oneof(fc.nat({ max: 30 }), fc.maxSafeNat());
+export const seq: fc.Arbitrary<number> = fc.oneof(fc.nat({ max: 30 }), fc.maxSafeNat());
 
 /** A frame the contract accepts, with the frame the room must see once trimming and normalisation are applied. */
 export interface ValidFrame {
@@ -102,6 +103,7 @@ export interface ValidFrame {
   expected: ContractFrame;
 }
 
+/** A send that names no other message and no user: an `id` and a `text`. */
 export const validSendFrame: fc.Arbitrary<ValidFrame> = fc.record({ id: clientId, text: messageText }).map(
   ({ id, text }): ValidFrame => ({
     wire: { type: "send", id, text },
@@ -109,6 +111,12 @@ export const validSendFrame: fc.Arbitrary<ValidFrame> = fc.record({ id: clientId
   }),
 );
 
+/**
+ * Valid frames whose answer needs no message or user the room already holds:
+ * sends without `replyTo` or `mentions`, typing, history requests and renames.
+ * test/unit/support/event-frame-arbitraries.ts makes the frames that name a
+ * stored message or a user.
+ */
 export const validClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(
   validSendFrame,
   fc.constant<ValidFrame>({ wire: { type: "typing" }, expected: { type: "typing" } }),
@@ -136,7 +144,7 @@ export const validClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(
 );
 
 /** Values of every JSON kind, including the numbers and strings that sit on the contract's edges. */
-const wildValue: fc.Arbitrary<unknown> = fc.oneof(
+export const wildValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, "", " ", 0, -0, 1, -1, 0.5, 1.5, 100, 101, 2 ** 53, -(2 ** 53), 1e300, [], {}),
   fc.integer(),
   fc.double(),
@@ -145,7 +153,7 @@ const wildValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Plausible values for a field, with wild ones mixed in. */
-const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
+export const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   id: fc.oneof(clientId, trickyString({ maxLength: 66 }), wildValue),
   text: fc.oneof(
     messageText,
@@ -168,18 +176,35 @@ const FRAME_FIELDS = {
   rename: ["name"],
 } as const;
 
-const extraKey = fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "extra", "Type", "ID", "");
+export const extraKey = fc.constantFrom(
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "extra",
+  "Type",
+  "ID",
+  "",
+);
 
-/** Entries of a frame shaped like `type`: each field present or not, with any value, sometimes with extra keys. */
-function shapedEntries(type: keyof typeof FRAME_FIELDS): fc.Arbitrary<[string, unknown][]> {
-  const fields = FRAME_FIELDS[type].map((field) =>
-    fc.option(fc.tuple(fc.constant(field), FIELD_VALUES[field] ?? wildValue), { nil: undefined, freq: 4 }),
+/**
+ * Entries of a frame of `type` with these `fields`: each present or not, with
+ * any of its `values`, sometimes with keys from `extraKeys`.
+ */
+export function shapedEntries(
+  type: string,
+  fields: readonly string[],
+  values: Record<string, fc.Arbitrary<unknown>>,
+  extraKeys: fc.Arbitrary<string>,
+): fc.Arbitrary<[string, unknown][]> {
+  const present = fields.map((field) =>
+    fc.option(fc.tuple(fc.constant(field), values[field] ?? wildValue), { nil: undefined, freq: 4 }),
   );
   return fc
-    .tuple(fc.tuple(...fields), fc.array(fc.tuple(extraKey, wildValue), { maxLength: 2 }), fc.nat({ max: 5 }))
-    .map(([present, extras, extrasAt]) => {
+    .tuple(fc.tuple(...present), fc.array(fc.tuple(extraKeys, wildValue), { maxLength: 2 }), fc.nat({ max: 5 }))
+    .map(([given, extras, extrasAt]) => {
       const entries: [string, unknown][] = [["type", type]];
-      for (const entry of present) if (entry !== undefined) entries.push(entry);
+      for (const entry of given) if (entry !== undefined) entries.push(entry);
       // Extra keys rarely, so that most shaped frames reach the field checks.
       if (extrasAt === 0) entries.push(...extras);
       return entries;
@@ -191,10 +216,13 @@ export function objectText(entries: readonly (readonly [string, unknown])[]): st
   return `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(",")}}`;
 }
 
-/** A frame shaped like one of the four client frames, with random field values and random extra keys. */
+/**
+ * A frame shaped like a send without `replyTo` or `mentions`, a typing, a
+ * history request or a rename, with random field values and random extra keys.
+ */
 export const shapedFrameText: fc.Arbitrary<string> = fc
   .constantFrom<keyof typeof FRAME_FIELDS>("send", "typing", "history", "rename")
-  .chain(shapedEntries)
+  .chain((type) => shapedEntries(type, FRAME_FIELDS[type], FIELD_VALUES, extraKey))
   .map(objectText);
 
 export const binaryFrame: fc.Arbitrary<ArrayBuffer> = fc

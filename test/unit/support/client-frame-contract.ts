@@ -1,10 +1,30 @@
 /**
  * The contract's rules for client frames (docs/protocol.md, "Client to
- * server" and "Limits and errors"), restated on their own for property tests:
- * the tests compare protocol/parse-client.ts with this reading of the
- * contract, so it imports nothing from protocol/ and counts bytes and code
- * points in its own way (TextEncoder, string iteration, Unicode properties).
+ * server", "Events: changing and answering messages" and "Limits and
+ * errors"), restated on their own for property tests: the tests compare
+ * protocol/parse-client.ts with this reading of the contract, so it imports
+ * nothing from protocol/ and counts bytes and code points in its own way
+ * (TextEncoder, string iteration, Unicode properties).
+ *
+ * The contract fixes no order among several faults of one frame. This
+ * reading judges an unknown field first, then the fields in the order the
+ * frame's row of the contract lists them (`id`, `target`, `text`, `replyTo`,
+ * `mentions`, `emoji`, `on`); the first fault decides the code.
  */
+import {
+  codePoints,
+  displayName,
+  isClientId,
+  isMentionList,
+  isMessageSeq,
+  isRef,
+  isSeqPosition,
+  isWellFormedText,
+  MAX_TEXT_CODE_POINTS,
+  mentionsFault,
+  oneEmoji,
+  utf8Bytes,
+} from "./client-value-contract.ts";
 
 /** The outcome the contract gives a raw frame: the frame as the room must see it, or a refusal. */
 export type ContractOutcome =
@@ -12,78 +32,52 @@ export type ContractOutcome =
   | { ok: false; code: "bad_request" | "too_large" | "invalid_name"; id?: string; ref?: string };
 
 export type ContractFrame =
-  | { type: "send"; id: string; text: string }
+  | { type: "send"; id: string; text: string; replyTo?: number; mentions?: string[] }
+  | { type: "edit"; id: string; target: number; text: string; mentions?: string[] }
+  | { type: "delete"; id: string; target: number }
+  | { type: "react"; id: string; target: number; emoji: string; on: boolean }
   | { type: "typing" }
   | { type: "history"; ref?: string; before?: number; after?: number; around?: number; limit?: number }
   | { type: "rename"; name: string };
 
-export const MAX_TEXT_CODE_POINTS = 4000;
-export const MAX_NAME_CODE_POINTS = 32;
-export const MAX_ID_CODE_POINTS = 64;
-export const MAX_REF_CODE_POINTS = 64;
+type FrameType = ContractFrame["type"];
+type Refused = Extract<ContractOutcome, { ok: false }>;
+type Checked<T> = { ok: true; value: T } | Refused;
+
 export const MAX_HISTORY_LIMIT = 100;
 export const REFUSAL_CODES: readonly string[] = ["bad_request", "too_large", "invalid_name"];
 
-const FIELDS: Record<ContractFrame["type"], readonly string[]> = {
-  send: ["type", "id", "text"],
+const FIELDS: Record<FrameType, readonly string[]> = {
+  send: ["type", "id", "text", "replyTo", "mentions"],
+  edit: ["type", "id", "target", "text", "mentions"],
+  delete: ["type", "id", "target"],
+  react: ["type", "id", "target", "emoji", "on"],
   typing: ["type"],
   history: ["type", "ref", "before", "after", "around", "limit"],
   rename: ["type", "name"],
 };
 
-/** A lone surrogate: the `u` flag matches a well-formed pair as one code point, so only halves match. */
-const LONE_SURROGATE = /\p{Cs}/u;
+/** The frames that store an event, whose `id` every refusal echoes when it is valid. */
+const EVENT_TYPES: readonly unknown[] = ["send", "edit", "delete", "react"];
+
+const BAD_REQUEST: Refused = { ok: false, code: "bad_request" };
+
+function isFrameType(type: unknown): type is FrameType {
+  return typeof type === "string" && Object.keys(FIELDS).includes(type);
+}
+
 /**
- * Control characters (C0, DEL, C1), line and paragraph separators,
- * unassigned code points, and format characters (bidi embeddings,
- * overrides and isolates, zero-width spaces) other than the zero-width
- * non-joiner and joiner, which a name may hold.
+ * What a refusal of the frame in `fields` echoes, whatever the reason: the
+ * valid `id` of a send, edit, delete or react, a history request's valid `ref`.
  */
-const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cn}]/u;
-const FORMAT = /\p{Cf}/gu;
-const ZERO_WIDTH_JOINERS: readonly string[] = ["\u200C", "\u200D"];
-
-const encoder = new TextEncoder();
-
-/** Code points in `text`; a lone surrogate counts as one. */
-export function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
-/** Bytes of `text` once sent as UTF-8, where a lone surrogate becomes U+FFFD. */
-export function utf8Bytes(text: string): number {
-  return encoder.encode(text).length;
-}
-
-export function isWellFormedText(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
-}
-
-/** A refused send names its message whenever it had a valid id; a refused history request, its valid ref. */
-function withId(outcome: ContractOutcome, id: string | undefined): ContractOutcome {
-  return id === undefined || outcome.ok ? outcome : { ...outcome, id };
-}
-
-function withRef(outcome: ContractOutcome, ref: string | undefined): ContractOutcome {
-  return ref === undefined || outcome.ok ? outcome : { ...outcome, ref };
-}
-
-function validRef(ref: unknown): string | undefined {
-  return isRef(ref) ? ref : undefined;
-}
-
-/** What a refusal of the frame in `fields` echoes: a send's valid id, a history request's valid ref. */
 function withEcho(outcome: ContractOutcome, fields: Map<string, unknown>): ContractOutcome {
+  if (outcome.ok) return outcome;
   const type = fields.get("type");
-  if (type === "send") return withId(outcome, validId(fields.get("id")));
-  if (type === "history") return withRef(outcome, validRef(fields.get("ref")));
+  const id = fields.get("id");
+  const ref = fields.get("ref");
+  if (EVENT_TYPES.includes(type) && isClientId(id)) return { ...outcome, id };
+  if (type === "history" && isRef(ref)) return { ...outcome, ref };
   return outcome;
-}
-
-function validId(id: unknown): string | undefined {
-  return isClientId(id) ? id : undefined;
 }
 
 /** An oversize frame of at most four times the limit is still read for its id or ref. */
@@ -102,27 +96,33 @@ function oversizeOutcome(raw: string, maxFrameBytes: number): ContractOutcome {
 
 /** What the contract says the room must make of `raw` under a frame limit of `maxFrameBytes`. */
 export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number): ContractOutcome {
-  if (typeof raw !== "string") return { ok: false, code: "bad_request" };
+  if (typeof raw !== "string") return BAD_REQUEST;
   if (utf8Bytes(raw) > maxFrameBytes) return oversizeOutcome(raw, maxFrameBytes);
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     // Not JSON is one of the contract's reasons for bad_request.
-    return { ok: false, code: "bad_request" };
+    return BAD_REQUEST;
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, code: "bad_request" };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return BAD_REQUEST;
   const fields = new Map<string, unknown>(Object.entries(value));
   const type = fields.get("type");
-  if (type !== "send" && type !== "typing" && type !== "history" && type !== "rename") {
-    return { ok: false, code: "bad_request" };
-  }
-  if ([...fields.keys()].some((key) => !FIELDS[type].includes(key))) {
-    return withEcho({ ok: false, code: "bad_request" }, fields);
-  }
+  if (!isFrameType(type)) return BAD_REQUEST;
+  if ([...fields.keys()].some((key) => !FIELDS[type].includes(key))) return withEcho(BAD_REQUEST, fields);
+  return withEcho(frameOutcome(type, fields), fields);
+}
+
+function frameOutcome(type: FrameType, fields: Map<string, unknown>): ContractOutcome {
   switch (type) {
     case "send":
-      return sendOutcome(fields.get("id"), fields.get("text"));
+      return sendOutcome(fields);
+    case "edit":
+      return editOutcome(fields);
+    case "delete":
+      return deleteOutcome(fields);
+    case "react":
+      return reactOutcome(fields);
     case "typing":
       return { ok: true, frame: { type } };
     case "history":
@@ -132,38 +132,88 @@ export function contractOutcome(raw: string | ArrayBuffer, maxFrameBytes: number
   }
 }
 
-function sendOutcome(id: unknown, text: unknown): ContractOutcome {
-  if (!isClientId(id)) return { ok: false, code: "bad_request" };
-  if (typeof text !== "string" || !isWellFormedText(text)) return { ok: false, code: "bad_request", id };
+function sendOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const id = fields.get("id");
+  if (!isClientId(id)) return BAD_REQUEST;
+  const text = messageText(fields.get("text"));
+  if (!text.ok) return text;
+  const frame: Extract<ContractFrame, { type: "send" }> = { type: "send", id, text: text.value };
+  if (fields.has("replyTo")) {
+    const replyTo = fields.get("replyTo");
+    if (!isMessageSeq(replyTo)) return BAD_REQUEST;
+    frame.replyTo = replyTo;
+  }
+  if (fields.has("mentions")) {
+    const mentions = fields.get("mentions");
+    if (!isMentionList(mentions)) return BAD_REQUEST;
+    frame.mentions = [...mentions];
+  }
+  return { ok: true, frame };
+}
+
+function editOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const id = fields.get("id");
+  const target = fields.get("target");
+  if (!isClientId(id) || !isMessageSeq(target)) return BAD_REQUEST;
+  const text = messageText(fields.get("text"));
+  if (!text.ok) return text;
+  const frame: Extract<ContractFrame, { type: "edit" }> = { type: "edit", id, target, text: text.value };
+  if (fields.has("mentions")) {
+    const mentions = fields.get("mentions");
+    if (!isMentionList(mentions)) return BAD_REQUEST;
+    frame.mentions = [...mentions];
+  }
+  return { ok: true, frame };
+}
+
+function deleteOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const id = fields.get("id");
+  const target = fields.get("target");
+  if (!isClientId(id) || !isMessageSeq(target)) return BAD_REQUEST;
+  return { ok: true, frame: { type: "delete", id, target } };
+}
+
+function reactOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const id = fields.get("id");
+  const target = fields.get("target");
+  const on = fields.get("on");
+  if (!isClientId(id) || !isMessageSeq(target)) return BAD_REQUEST;
+  const emoji = oneEmoji(fields.get("emoji"));
+  if (emoji === null || typeof on !== "boolean") return BAD_REQUEST;
+  return { ok: true, frame: { type: "react", id, target, emoji, on } };
+}
+
+/** A message's text as the contract keeps it (trimmed, 1 to 4000 code points), or its refusal. */
+function messageText(text: unknown): Checked<string> {
+  if (typeof text !== "string" || !isWellFormedText(text)) return BAD_REQUEST;
   const trimmed = text.trim();
-  if (trimmed === "") return { ok: false, code: "bad_request", id };
-  if (codePoints(trimmed) > MAX_TEXT_CODE_POINTS) return { ok: false, code: "too_large", id };
-  return { ok: true, frame: { type: "send", id, text: trimmed } };
+  if (trimmed === "") return BAD_REQUEST;
+  if (codePoints(trimmed) > MAX_TEXT_CODE_POINTS) return { ok: false, code: "too_large" };
+  return { ok: true, value: trimmed };
 }
 
 function historyOutcome(fields: Map<string, unknown>): ContractOutcome {
   const [ref, before, after, around, limit] = ["ref", "before", "after", "around", "limit"].map((key) =>
     fields.get(key),
   );
-  if (ref !== undefined && !isRef(ref)) return { ok: false, code: "bad_request" };
-  const refused = withRef({ ok: false, code: "bad_request" }, ref);
-  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return refused;
+  if (ref !== undefined && !isRef(ref)) return BAD_REQUEST;
+  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return BAD_REQUEST;
   const frame: ContractFrame = ref === undefined ? { type: "history" } : { type: "history", ref };
   if (before !== undefined) {
-    if (!isSeqPosition(before)) return refused;
+    if (!isSeqPosition(before)) return BAD_REQUEST;
     frame.before = before;
   }
   if (after !== undefined) {
-    if (!isSeqPosition(after)) return refused;
+    if (!isSeqPosition(after)) return BAD_REQUEST;
     frame.after = after;
   }
   if (around !== undefined) {
-    if (!isSeqPosition(around)) return refused;
+    if (!isSeqPosition(around)) return BAD_REQUEST;
     frame.around = around;
   }
   if (limit !== undefined) {
     if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
-      return refused;
+      return BAD_REQUEST;
     }
     frame.limit = limit;
   }
@@ -171,38 +221,11 @@ function historyOutcome(fields: Map<string, unknown>): ContractOutcome {
 }
 
 function renameOutcome(name: unknown): ContractOutcome {
-  if (typeof name !== "string") return { ok: false, code: "bad_request" };
+  if (typeof name !== "string") return BAD_REQUEST;
   const normalized = displayName(name);
   return normalized === null
     ? { ok: false, code: "invalid_name" }
     : { ok: true, frame: { type: "rename", name: normalized } };
-}
-
-/** A display name as the contract keeps it (trimmed, NFC), or null when it is not one. */
-export function displayName(raw: string): string | null {
-  if (!isWellFormedText(raw)) return null;
-  const name = raw.trim().normalize("NFC");
-  const length = codePoints(name);
-  if (length < 1 || length > MAX_NAME_CODE_POINTS || NAME_FORBIDDEN.test(name)) return null;
-  const formats = name.match(FORMAT) ?? [];
-  return formats.every((character) => ZERO_WIDTH_JOINERS.includes(character)) ? name : null;
-}
-
-export function isRef(ref: unknown): ref is string {
-  if (typeof ref !== "string" || !isWellFormedText(ref)) return false;
-  const length = codePoints(ref);
-  return length >= 1 && length <= MAX_REF_CODE_POINTS;
-}
-
-export function isClientId(id: unknown): id is string {
-  if (typeof id !== "string" || !isWellFormedText(id)) return false;
-  const length = codePoints(id);
-  return length >= 1 && length <= MAX_ID_CODE_POINTS;
-}
-
-/** A seq as a client may name one: a non-negative integer that a double holds exactly. */
-export function isSeqPosition(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -212,39 +235,70 @@ export function isSeqPosition(value: unknown): value is number {
 export function contractViolation(frame: object): string | null {
   const fields = new Map<string, unknown>(Object.entries(frame));
   const type = fields.get("type");
-  if (type !== "send" && type !== "typing" && type !== "history" && type !== "rename") return "unknown type";
+  if (!isFrameType(type)) return "unknown type";
   const extra = [...fields.keys()].find((key) => !FIELDS[type].includes(key));
   if (extra !== undefined) return `unexpected field ${extra}`;
+  if (EVENT_TYPES.includes(type) && !isClientId(fields.get("id"))) {
+    return "id is not 1 to 64 code points of well-formed text";
+  }
   switch (type) {
-    case "send": {
-      const text = fields.get("text");
-      if (!isClientId(fields.get("id"))) return "id is not 1 to 64 code points of well-formed text";
-      if (typeof text !== "string" || !isWellFormedText(text)) return "text is not well-formed text";
-      if (text !== text.trim()) return "text is not trimmed";
-      const length = codePoints(text);
-      return length >= 1 && length <= MAX_TEXT_CODE_POINTS ? null : "text is not 1 to 4000 code points";
+    case "send":
+      return (
+        keptTextFault(fields.get("text")) ??
+        (fields.has("replyTo") && !isMessageSeq(fields.get("replyTo")) ? "replyTo is not a seq of 1 or more" : null) ??
+        (fields.has("mentions") ? mentionsFault(fields.get("mentions")) : null)
+      );
+    case "edit":
+      return (
+        targetFault(fields.get("target")) ??
+        keptTextFault(fields.get("text")) ??
+        (fields.has("mentions") ? mentionsFault(fields.get("mentions")) : null)
+      );
+    case "delete":
+      return targetFault(fields.get("target"));
+    case "react": {
+      const emoji = fields.get("emoji");
+      if (oneEmoji(emoji) !== emoji) return "emoji is not one RGI emoji in NFC";
+      return (
+        targetFault(fields.get("target")) ?? (typeof fields.get("on") === "boolean" ? null : "on is not a boolean")
+      );
     }
     case "typing":
       return null;
-    case "history": {
-      const before = fields.get("before");
-      const after = fields.get("after");
-      const around = fields.get("around");
-      const limit = fields.get("limit");
-      const ref = fields.get("ref");
-      if (ref !== undefined && !isRef(ref)) return "ref is not 1 to 64 code points of well-formed text";
-      if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return "more than one bound";
-      if (around !== undefined && !isSeqPosition(around)) return "around is not a seq";
-      if (before !== undefined && !isSeqPosition(before)) return "before is not a seq";
-      if (after !== undefined && !isSeqPosition(after)) return "after is not a seq";
-      const limitOk =
-        limit === undefined ||
-        (typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_HISTORY_LIMIT);
-      return limitOk ? null : "limit is not 1 to 100";
-    }
+    case "history":
+      return historyViolation(fields);
     case "rename": {
       const name = fields.get("name");
       return typeof name === "string" && displayName(name) === name ? null : "name is not a kept display name";
     }
   }
+}
+
+/** What is wrong with the text of a parsed send or edit, or null: it must be trimmed, 1 to 4000 code points. */
+function keptTextFault(text: unknown): string | null {
+  if (typeof text !== "string" || !isWellFormedText(text)) return "text is not well-formed text";
+  if (text !== text.trim()) return "text is not trimmed";
+  const length = codePoints(text);
+  return length >= 1 && length <= MAX_TEXT_CODE_POINTS ? null : "text is not 1 to 4000 code points";
+}
+
+function targetFault(target: unknown): string | null {
+  return isMessageSeq(target) ? null : "target is not a seq of 1 or more";
+}
+
+function historyViolation(fields: Map<string, unknown>): string | null {
+  const before = fields.get("before");
+  const after = fields.get("after");
+  const around = fields.get("around");
+  const limit = fields.get("limit");
+  const ref = fields.get("ref");
+  if (ref !== undefined && !isRef(ref)) return "ref is not 1 to 64 code points of well-formed text";
+  if ([before, after, around].filter((bound) => bound !== undefined).length > 1) return "more than one bound";
+  if (around !== undefined && !isSeqPosition(around)) return "around is not a seq";
+  if (before !== undefined && !isSeqPosition(before)) return "before is not a seq";
+  if (after !== undefined && !isSeqPosition(after)) return "after is not a seq";
+  const limitOk =
+    limit === undefined ||
+    (typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_HISTORY_LIMIT);
+  return limitOk ? null : "limit is not 1 to 100";
 }
