@@ -32,7 +32,8 @@ function readServerFrame(text: string): FrameReading {
     case SERVER_FRAME.message:
       return { kind: "delivery", id: frame.id, seq: frame.seq };
     case SERVER_FRAME.ack:
-      return { kind: "ack", id: frame.id, seq: frame.seq };
+      // The generator only sends messages, whose acks are stored acks; an unchanged ack is another frame.
+      return "seq" in frame ? { kind: "ack", id: frame.id, seq: frame.seq } : { kind: "other", frame };
     case SERVER_FRAME.error:
       return { kind: "error", code: frame.code, message: frame.message };
     default:

@@ -9,8 +9,8 @@
  * out to C clients (and, for `bare+sqlite`, stores it first).
  */
 
-import { distribution } from "../../support/percentiles.ts";
 import { CLIENT_FRAME, FRAME_LIMITS, type Message, SERVER_FRAME } from "../../protocol/frames.ts";
+import { distribution } from "../../support/percentiles.ts";
 import { type BenchContext, TARGET_ORDER } from "../bench-context.ts";
 import type { BenchSocket } from "../client/bench-socket.ts";
 import { closeSockets, openSockets, problemsOf } from "../client/socket-group.ts";

@@ -1,18 +1,23 @@
 /**
  * The shared outbox's records and the pure rules around them: how a record
- * is read back (a damaged one is not a message), in which order the queue
- * goes out, and which writes bring the stored queue to what one tab sees.
+ * is read back (a damaged one is not a message or a change), in which order
+ * the queue goes out, and which writes bring the stored queue to what one
+ * tab sees.
  * shared-outbox.ts does the IndexedDB part.
  */
 import { type PendingMessage, parsePendingMessage } from "../sdk.ts";
 
-/** One unsent message of a room, stamped with when it was queued: the queue goes out in that order, whichever tab queued it. */
+/** One unsent message or change of a room, stamped with when it was queued: the queue goes out in that order, whichever tab queued it. */
 export interface QueuedMessage {
   queuedAt: number;
   message: PendingMessage;
 }
 
-/** What is stored: the message's own fields beside the room and the stamp, keyed by [room, id]. */
+/**
+ * What is stored: the message's own fields beside the room and the stamp,
+ * keyed by [room, id]. A queued send is stored as before other kinds of
+ * change existed (no `kind`), so records of either version read back.
+ */
 export type QueueRecord = PendingMessage & { room: string; queuedAt: number };
 
 export function toRecord(room: string, { queuedAt, message }: QueuedMessage): QueueRecord {
@@ -87,7 +92,15 @@ export function applyWrites(known: Map<string, QueuedMessage>, { added, changed,
   for (const id of removed) known.delete(id);
 }
 
+/** Whether two records say the same, field for field; a queued change holds strings, numbers, booleans and arrays of ids. */
 function isSameMessage(a: PendingMessage, b: PendingMessage): boolean {
-  if (a.id !== b.id || a.text !== b.text || a.status !== b.status) return false;
-  return a.status === "pending" || (b.status === "failed" && a.code === b.code && a.reason === b.reason);
+  const fields = Object.entries(a);
+  return (
+    fields.length === Object.keys(b).length && fields.every(([key, value]) => isSameValue(value, Reflect.get(b, key)))
+  );
+}
+
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
+  return a === b;
 }

@@ -12,28 +12,39 @@ import {
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
 import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
 import { CatchUp } from "./catch-up.ts";
+import { ChangeRequests, type ChangeResult, type EditOptions, type SendOptions } from "./change-requests.ts";
 import { Emitter } from "./emitter.ts";
 import { type RoomEvents, relay } from "./events.ts";
 import { type HistoryPage, type HistoryQuery, HistoryRequests, historyFrame } from "./history-requests.ts";
 import { Identity } from "./identity.ts";
 import { type ConnectOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { OrderedDelivery } from "./ordered-delivery.ts";
-import { Outbox, type PendingMessage } from "./outbox.ts";
+import { Outbox } from "./outbox.ts";
+import type { ChangeTarget, PendingMessage } from "./pending-changes.ts";
 import { type ConnectionState, ReconnectingSocket } from "./reconnecting-socket.ts";
 import { roomSocketTarget } from "./room-url.ts";
+import { RoomView } from "./room-view.ts";
+import { ViewUpdates } from "./view-updates.ts";
 
 /** Opens a connection to a room at `baseUrl` (the app's http(s) address). */
 export function connectRoom(baseUrl: string, options: ConnectOptions): RoomConnection {
   return new RoomConnection(baseUrl, options);
 }
 
-/** One user's connection to one room: every message once and in order, and a queue of what they send. */
+/**
+ * One user's connection to one room: every event of the room's log once and
+ * in order, a view of the room's messages in their current state, and a
+ * queue of what the user sends and changes.
+ */
 export class RoomConnection {
   readonly #options: ResolvedOptions;
   readonly #events = new Emitter<RoomEvents>();
   readonly #identity: Identity;
+  readonly #view: RoomView;
+  readonly #updates: ViewUpdates;
   readonly #delivery: OrderedDelivery;
   readonly #outbox: Outbox;
+  readonly #changes: ChangeRequests;
   readonly #requests: HistoryRequests;
   readonly #catchUp: CatchUp;
   readonly #socket: ReconnectingSocket;
@@ -45,9 +56,16 @@ export class RoomConnection {
     this.#options = resolveOptions(options);
     const saved = this.#options.session.load();
     this.#identity = new Identity(saved?.token ?? null, options.name);
+    this.#view = new RoomView(() => this.#identity.user);
+    this.#updates = new ViewUpdates(
+      this.#view,
+      () => this.#outbox,
+      this.#events,
+      () => this.#identity.user,
+    );
     this.#delivery = new OrderedDelivery(options.since ?? null, {
-      delivered: (message) => this.#delivered(message),
-      truncated: (truncation) => this.#events.emit("truncated", truncation),
+      delivered: (event, asOf) => this.#updates.delivered(event, asOf),
+      truncated: (truncation) => this.#updates.truncated(truncation),
     });
     this.#outbox = new Outbox(saved?.outbox ?? [], {
       ...this.#options,
@@ -55,8 +73,13 @@ export class RoomConnection {
       changed: (messages) => {
         this.#save();
         this.#events.emit("outbox", messages);
+        this.#updates.outboxChanged(messages);
       },
+      dropped: (change, code, reason) => this.#events.emit("error", { kind: "change_refused", change, code, reason }),
+      seqOf: (id) => this.#view.ownSeqOf(id),
     });
+    this.#view.reactions.queued(this.#outbox.messages);
+    this.#changes = new ChangeRequests(this.#view, this.#outbox, () => this.#identity.user);
     this.#unwatch = this.#options.session.watch((messages) => this.#outbox.synced(messages));
     this.#requests = new HistoryRequests((frame) => this.#socket.send(frame), this.#options.schedule);
     this.#catchUp = new CatchUp(this.#delivery, this.#requests);
@@ -78,14 +101,24 @@ export class RoomConnection {
     return this.#identity.user;
   }
 
-  /** The seq of the last message delivered as a `message` event; a resume starts after it. */
+  /** The seq of the last event of the log delivered (or accounted for by a page); a resume starts after it. */
   get lastDeliveredSeq(): number | null {
     return this.#delivery.lastDelivered;
   }
 
-  /** Messages sent and not acknowledged yet, in the order they were sent. */
+  /** Messages, edits, deletions and reactions not acknowledged yet, in the order they were made. */
   get outbox(): readonly PendingMessage[] {
     return this.#outbox.messages;
+  }
+
+  /** The messages this connection knows, oldest first, in their current state (the user's reactions not stored yet shown). */
+  get messages(): Message[] {
+    return this.#view.all();
+  }
+
+  /** Message `seq` in its current state, or null when this connection does not know it. */
+  message(seq: number): Message | null {
+    return this.#view.get(seq);
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -97,9 +130,43 @@ export class RoomConnection {
     this.#events.off(type, handler);
   }
 
-  /** Queues a message, sent now or after a reconnect; returns its client id. */
-  send(text: string): string {
-    return this.#outbox.add(text);
+  /**
+   * Queues a message, sent now or after a reconnect; returns its client id.
+   * One the room would refuse (empty, too long, bad options) is queued as
+   * failed and never sent.
+   */
+  send(text: string, options: SendOptions = {}): string {
+    return this.#changes.send(text, options);
+  }
+
+  /** Queues an answer to message `seq`, which it quotes; as `send`. */
+  reply(seq: number, text: string, options: Omit<SendOptions, "replyTo"> = {}): string {
+    return this.#changes.send(text, { ...options, replyTo: seq });
+  }
+
+  /**
+   * Edits the user's message: a stored one by its seq, or one by the client
+   * id `send` returned. One still waiting in the outbox gets the new text
+   * there, and no edit is sent. A change the room would refuse is refused
+   * here, and nothing is queued.
+   */
+  edit(target: ChangeTarget, text: string, options: EditOptions = {}): ChangeResult {
+    return this.#changes.edit(target, text, options);
+  }
+
+  /** Deletes the user's message, named as in `edit`; one still waiting in the outbox just leaves it. */
+  delete(target: ChangeTarget): ChangeResult {
+    return this.#changes.delete(target);
+  }
+
+  /**
+   * Adds (`on: true`) or removes the user's reaction `emoji` on message
+   * `seq`, or toggles it when `on` is omitted. The view shows it at once,
+   * with a `reaction` event whose `event` is null, and takes it back if the
+   * room refuses it.
+   */
+  react(seq: number, emoji: string, on?: boolean): ChangeResult {
+    return this.#changes.react(seq, emoji, on);
   }
 
   /** Tells the others this user is typing; dropped while not online, as a late signal is worthless. */
@@ -128,16 +195,26 @@ export class RoomConnection {
     const frame = historyFrame(query, limit);
     if (frame instanceof RangeError) return Promise.reject(frame);
     return new Promise((answered, abandoned) =>
-      this.#requests.ask({ frame, answered, abandoned, keepAcrossLinks: true }),
+      this.#requests.ask({
+        frame,
+        // The page is as of the last event this link received before it.
+        answered: (page) => answered(this.#updates.paged(page, this.#delivery.received)),
+        abandoned,
+        keepAcrossLinks: true,
+      }),
     );
   }
 
-  /** Sends a failed message again, after the ones waiting now. */
+  /** Sends a failed message or edit again, after the ones waiting now. */
   retry(id: string): boolean {
     return this.#outbox.retry(id);
   }
 
-  /** Drops a queued or failed message that is not in flight. */
+  /**
+   * Drops a queued or failed message or change that cannot have been
+   * stored: not in flight, nor sent on a link that dropped before the
+   * room answered.
+   */
   discard(id: string): boolean {
     return this.#outbox.discard(id);
   }
@@ -163,16 +240,18 @@ export class RoomConnection {
       case SERVER_FRAME.welcome:
         this.#welcomed(frame);
         break;
-      case SERVER_FRAME.message: {
-        const { type: _, ...message } = frame;
-        this.#delivery.receive(message);
+      case SERVER_FRAME.message:
+      case SERVER_FRAME.edit:
+      case SERVER_FRAME.delete:
+      case SERVER_FRAME.reaction:
+        this.#delivery.receive(frame);
+        this.#updates.delivering(this.#delivery.lastDelivered);
         this.#catchUp.check();
         break;
-      }
       case SERVER_FRAME.ack:
         // The ack first: a view learns that a message was stored while it still shows it as queued.
         this.#events.emit("ack", frame);
-        this.#outbox.confirmed(frame.id);
+        this.#updates.acked(frame, this.#delivery.lastDelivered);
         break;
       case SERVER_FRAME.history:
         this.#requests.answer(frame);
@@ -199,6 +278,7 @@ export class RoomConnection {
     const pendingName = this.#identity.pendingName;
     if (pendingName !== null) this.#socket.send({ type: CLIENT_FRAME.rename, name: pendingName });
     this.#delivery.welcome(frame);
+    this.#updates.delivering(this.#delivery.lastDelivered);
     this.#requests.linkUp();
     // Whoever holds the lease sends the queue, so that connections sharing it send it once, in order.
     this.#releaseLease?.();
@@ -215,11 +295,6 @@ export class RoomConnection {
   #refusedHistory(frame: ErrorFrame): boolean {
     const aboutHistory = frame.ref !== undefined || (frame.code === ERROR_CODE.badRequest && frame.id === undefined);
     return aboutHistory && this.#requests.refused(frame);
-  }
-
-  #delivered(message: Message): void {
-    if (this.#identity.isOwn(message.user)) this.#outbox.confirmed(message.id);
-    this.#events.emit("message", message);
   }
 
   #lost(): void {

@@ -1,10 +1,10 @@
-import { ERROR_CODE, type ErrorCode } from "../../protocol/frames.ts";
-import type { PendingMessage } from "./outbox.ts";
+import { type PendingMessage, parsePendingMessage } from "./pending-changes.ts";
 
 /**
- * What outlives a page: the identity token and the unsent messages, saved
- * together because a queued message is only the same message (deduplicated
- * on user and id) when it is re-sent as the same user. A token is valid in
+ * What outlives a page: the identity token and the unsent messages and
+ * changes (edits, deletions, reactions), saved together because a queued
+ * change is only the same change (deduplicated on user and id) when it is
+ * re-sent as the same user. A token is valid in
  * one room only, so keep one session per room (e.g. a localStorage key per room).
  */
 export interface SavedSession {
@@ -51,8 +51,6 @@ export function memoryStore(initial: SavedSession | null = null): SessionStore {
   };
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ERROR_CODE));
-
 /** Reads a session saved as JSON (e.g. from localStorage); null when it is missing or damaged. */
 export function parseSavedSession(json: string | null): SavedSession | null {
   let value: unknown;
@@ -68,19 +66,6 @@ export function parseSavedSession(json: string | null): SavedSession | null {
   return outbox.every((message) => message !== null) ? { token, outbox } : null;
 }
 
-/** Reads one stored queued message, checking every field; null when it is not one. */
-export function parsePendingMessage(value: unknown): PendingMessage | null {
-  if (!isObject(value) || typeof value.id !== "string" || typeof value.text !== "string") return null;
-  const { id, text, status, code, reason } = value;
-  if (status === "pending") return { id, text, status };
-  if (status === "failed" && isErrorCode(code) && typeof reason === "string") return { id, text, status, code, reason };
-  return null;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && ERROR_CODES.has(value);
 }

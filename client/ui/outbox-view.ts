@@ -9,6 +9,13 @@ const FAILURE_TEXT: Partial<Record<ErrorCode, string>> = {
   [ERROR_CODE.badRequest]: "The room refused this message.",
 };
 
+/** A queued message, as opposed to a queued edit, deletion or reaction, which this view does not show. */
+type QueuedMessage = Extract<PendingMessage, { kind?: "send" }>;
+
+function isQueuedMessage(pending: PendingMessage): pending is QueuedMessage {
+  return pending.kind === undefined || pending.kind === "send";
+}
+
 /** What the outbox asks of the message box. */
 export interface ComposerAccess {
   focus(): void;
@@ -46,7 +53,7 @@ export class OutboxView {
     this.#composer = composer;
     // The SDK emits an ack before the outbox without the message, so the row is still here to mark.
     connection.on("ack", ({ id }) => this.#markSent(id));
-    connection.on("outbox", (messages) => this.#render(messages));
+    connection.on("outbox", (outbox) => this.#render(outbox));
     connection.on("state", () => this.#render(connection.outbox));
     connection.on("message", (message) => {
       if (message.user.id === connection.user?.id) this.#remove(message.id);
@@ -58,7 +65,8 @@ export class OutboxView {
     this.#render(connection.outbox);
   }
 
-  #render(messages: readonly PendingMessage[]): void {
+  #render(outbox: readonly PendingMessage[]): void {
+    const messages = outbox.filter(isQueuedMessage);
     const waiting = new Set(messages.map((message) => message.id));
     for (const id of this.#rows.keys()) {
       if (!waiting.has(id) && !this.#confirmed.has(id)) this.#remove(id);
@@ -73,7 +81,7 @@ export class OutboxView {
     });
   }
 
-  #update(message: PendingMessage): void {
+  #update(message: QueuedMessage): void {
     const row = this.#rows.get(message.id) ?? this.#newRow(message);
     const status = message.status === "failed" ? "failed" : "pending";
     if (row.dataset.status === status && row.dataset.state === this.#connection.state) return;
@@ -99,7 +107,7 @@ export class OutboxView {
     return row;
   }
 
-  #actions({ id, text }: PendingMessage): HTMLDivElement {
+  #actions({ id, text }: QueuedMessage): HTMLDivElement {
     const retry = actionButton("Retry", () => {
       this.#connection.retry(id);
       this.#composer.focus();

@@ -116,6 +116,33 @@ describe("the SDK against wrangler dev", () => {
     expect(alicesOwn).toEqual(["alice 1", "alice 2", "alice 3"]);
   });
 
+  it("edits, reactions, replies and deletions reach both users, who end up with one view of the room", async () => {
+    const room = freshRoom();
+    const alice = join(room, "alice");
+    const bob = join(room, "bob");
+    await until("both are online", allOnline(alice, bob));
+    alice.connection.send("helo");
+    await until("both saw the message", allSaw(1, alice, bob));
+    expect(alice.connection.edit(1, "hello")).toMatchObject({ ok: true });
+    expect(bob.connection.react(1, "👍")).toMatchObject({ ok: true });
+    expect(alice.connection.react(1, "👍")).toMatchObject({ ok: true });
+    bob.connection.reply(1, "hi alice");
+    const viewed = (chatter: Chatter) => chatter.connection.message(1);
+    await until("both saw every change", () =>
+      [alice, bob].every(
+        (c) => viewed(c)?.text === "hello" && viewed(c)?.reactions?.[0]?.count === 2 && c.seen.length === 2,
+      ),
+    );
+    await until("both outboxes are empty", () => [alice, bob].every((c) => c.connection.outbox.length === 0));
+    expect(alice.connection.messages).toEqual(bob.connection.messages);
+    const replyOf = (chatter: Chatter) => chatter.connection.messages.find((message) => message.replyTo !== undefined);
+    expect(replyOf(bob)?.replyTo).toMatchObject({ seq: 1, text: "hello" });
+    expect(alice.connection.delete(1)).toMatchObject({ ok: true });
+    await until("both saw the deletion", () => [alice, bob].every((c) => viewed(c)?.deleted === true));
+    expect(replyOf(bob)?.replyTo).toMatchObject({ seq: 1, text: "", deleted: true });
+    expect(alice.connection.messages).toEqual(bob.connection.messages);
+  });
+
   it("delivers a burst beyond the send rate complete and in the order it was sent", async () => {
     const room = freshRoom();
     const alice = join(room, "alice");

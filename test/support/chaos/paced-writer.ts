@@ -22,7 +22,8 @@ export class PacedWriter {
     this.#client = client;
     this.#log = emptyLog(name, room, client.welcome.you.id, []);
     client.onFrame = (frame) => {
-      if (frame.type === "ack") {
+      // Only messages are sent here, so every ack is a stored ack, with its seq.
+      if (frame.type === "ack" && "seq" in frame) {
         this.#log.acks.push({ id: frame.id, seq: frame.seq, at: now() });
         this.#acked.add(frame.id);
       } else if (frame.type === "message") {

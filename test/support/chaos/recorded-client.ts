@@ -72,9 +72,11 @@ export class RecordedClient {
     this.connection = connectRoom(baseUrl, { ...FAST_RECONNECT, ...options, WebSocket: this.network.WebSocket });
     const log = this.#log;
     this.connection.on("message", (message) => log.delivered.push([message.seq, messageDigest(message), now()]));
-    this.connection.on("ack", ({ id, seq }) => {
-      log.acks.push({ id, seq, at: now() });
-      this.#acked.add(id);
+    this.connection.on("ack", (ack) => {
+      // This client only sends messages, so every ack is a stored ack, with its seq.
+      if (!("seq" in ack)) return;
+      log.acks.push({ id: ack.id, seq: ack.seq, at: now() });
+      this.#acked.add(ack.id);
     });
     this.connection.on("truncated", (truncation) => log.truncations.push({ at: now(), ...truncation }));
     this.connection.on("state", (state) => log.states.push([state, now()]));

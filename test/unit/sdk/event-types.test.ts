@@ -4,8 +4,26 @@
  * handlers on a connection over the fake transport.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { ConnectionState, HistoryPage, PendingMessage, RoomError, Truncation } from "../../../client/sdk.ts";
-import type { AckFrame, JoinFrame, Message, OccupancyFrame } from "../../../protocol/frames.ts";
+import type {
+  ChangeResult,
+  ConnectionState,
+  HistoryPage,
+  MessageChange,
+  PendingMessage,
+  ReactionChange,
+  RoomError,
+  Truncation,
+} from "../../../client/sdk.ts";
+import type {
+  AckFrame,
+  DeleteEventFrame,
+  EditEventFrame,
+  JoinFrame,
+  Message,
+  OccupancyFrame,
+  ReactionFrame,
+  StoredAck,
+} from "../../../protocol/frames.ts";
 import { connect } from "./support/harness.ts";
 
 describe("the event map", () => {
@@ -19,7 +37,29 @@ describe("the event map", () => {
     connection.on("truncated", (truncation) => expectTypeOf(truncation).toEqualTypeOf<Truncation>());
     connection.on("outbox", (outbox) => expectTypeOf(outbox).toEqualTypeOf<readonly PendingMessage[]>());
     connection.on("error", (error) => expectTypeOf(error).toEqualTypeOf<RoomError>());
+    connection.on("edit", (change) => expectTypeOf(change).toEqualTypeOf<MessageChange<EditEventFrame>>());
+    connection.on("delete", (change) => expectTypeOf(change).toEqualTypeOf<MessageChange<DeleteEventFrame>>());
+    connection.on("reaction", (change) => expectTypeOf(change).toEqualTypeOf<ReactionChange>());
     expect(connection.state).toBe("connecting");
+  });
+
+  it("types the changes an event carries", () => {
+    const { connection } = connect();
+    connection.on("edit", ({ event, message, replies }) => {
+      expectTypeOf(event.text).toBeString();
+      expectTypeOf(message).toEqualTypeOf<Message | null>();
+      expectTypeOf(replies).toEqualTypeOf<readonly Message[]>();
+    });
+    connection.on("reaction", ({ event }) => {
+      expectTypeOf(event).toEqualTypeOf<ReactionFrame | null>();
+      // @ts-expect-error the user's own reaction not stored yet has no event, so it must be checked.
+      void event.emoji;
+    });
+    connection.on("ack", (ack) => {
+      // @ts-expect-error an unchanged ack has no seq: narrow first.
+      void ack.seq;
+      if ("seq" in ack) expectTypeOf(ack).toEqualTypeOf<StoredAck>();
+    });
   });
 
   it("refuses an unknown event name", () => {
@@ -57,6 +97,21 @@ describe("the event map", () => {
     void connection.history({ before: 10, after: 2 }).catch(() => undefined);
     // @ts-expect-error seqs are numbers.
     void connection.history({ before: "10" }).catch(() => undefined);
+    expectTypeOf(connection.send("hi", { replyTo: 3, mentions: ["bobbbbbbbbbbbbbb"] })).toEqualTypeOf<string>();
+    expectTypeOf(connection.reply(3, "yes")).toEqualTypeOf<string>();
+    expectTypeOf(connection.edit(3, "fixed")).toEqualTypeOf<ChangeResult>();
+    expectTypeOf(connection.edit("client-id", "fixed", { mentions: [] })).toEqualTypeOf<ChangeResult>();
+    expectTypeOf(connection.delete(3)).toEqualTypeOf<ChangeResult>();
+    expectTypeOf(connection.react(3, "👍")).toEqualTypeOf<ChangeResult>();
+    expectTypeOf(connection.message(3)).toEqualTypeOf<Message | null>();
+    // @ts-expect-error a reaction is added or removed: `on` is a boolean.
+    connection.react(3, "👍", "on");
+    // @ts-expect-error a reply answers a message by its seq.
+    connection.reply("3", "yes");
+    const result = connection.delete(3);
+    // @ts-expect-error only a refusal carries a code: narrow on `ok` first.
+    void result.code;
+    if (!result.ok) expectTypeOf(result.code).toBeString();
     connection.close();
   });
 });

@@ -207,6 +207,13 @@ describe("retry and discard", () => {
     const id = connection.send("one");
     expect(connection.discard(id)).toBe(false);
   });
+
+  it("discard refuses a message sent on a link that dropped before the answer, which the room may have stored", () => {
+    const harness = connectOnline();
+    const id = harness.connection.send("one");
+    harness.network.latest.drop();
+    expect(harness.connection.discard(id)).toBe(false);
+  });
 });
 
 describe("own messages in the stream", () => {

@@ -207,7 +207,7 @@ describe("frames that break the contract", () => {
     const { connection, network } = connectOnline();
     const errors = record(connection, "error");
     const messages = record(connection, "message");
-    network.latest.receive('{"type":"edit","seq":2,"target":1,"text":"fixed"}');
+    network.latest.receive('{"type":"poll","seq":2,"question":"lunch?"}');
     network.latest.receive(messageFrame(1));
     expect(errors).toEqual([]);
     expect(messages.map((message) => message.seq)).toEqual([1]);

@@ -32,6 +32,28 @@ describe("a stored record", () => {
     }
   });
 
+  it("of an edit, a deletion or a reaction reads back as the change it was written from", () => {
+    const changes: PendingMessage[] = [
+      { kind: "edit", id: "c", target: 4, text: "fixed", mentions: ["bobbbbbbbbbbbbbb"], status: "pending" },
+      { kind: "delete", id: "d", target: "a", status: "pending" },
+      { kind: "react", id: "e", target: 4, emoji: "❤️", on: true, status: "pending" },
+    ];
+    for (const message of changes) {
+      const queued = { queuedAt: NOW, message };
+      expect(parseRecord(ROOM, structuredClone(toRecord(ROOM, queued)))).toEqual(queued);
+    }
+  });
+
+  it("of a message is written as before other kinds of change existed", () => {
+    expect(toRecord(ROOM, { queuedAt: NOW, message: pending("a") })).toEqual({
+      id: "a",
+      text: "text of a",
+      status: "pending",
+      room: ROOM,
+      queuedAt: NOW,
+    });
+  });
+
   it("reads as nothing when damaged, so that it is dropped", () => {
     const record = toRecord(ROOM, { queuedAt: NOW, message: pending("a") });
     expect(parseRecord(ROOM, { ...record, status: "sent" })).toBeNull();
@@ -99,6 +121,25 @@ describe("the writes of one tab", () => {
   it("write nothing when nothing changed", () => {
     const a = { queuedAt: NOW, message: pending("a") };
     expect(planWrites(known(a), [{ ...pending("a") }], NOW + 5)).toEqual({ added: [], changed: [], removed: [] });
+  });
+
+  it("write nothing for a change read back with equal fields, its mentions included", () => {
+    const edit: PendingMessage = {
+      kind: "edit",
+      id: "a",
+      target: 4,
+      text: "x",
+      mentions: ["bobbbbbbbbbbbbbb"],
+      status: "pending",
+    };
+    const a = { queuedAt: NOW, message: edit };
+    expect(planWrites(known(a), [structuredClone(edit)], NOW + 5)).toEqual({ added: [], changed: [], removed: [] });
+  });
+
+  it("change a queued message whose text was edited, keeping its place", () => {
+    const a = { queuedAt: NOW, message: pending("a") };
+    const edited: PendingMessage = { id: "a", text: "edited", status: "pending" };
+    expect(planWrites(known(a), [edited], NOW + 5).changed).toEqual([{ queuedAt: NOW, message: edited }]);
   });
 
   it("change a message that failed, keeping its place", () => {

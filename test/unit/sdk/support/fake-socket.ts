@@ -7,6 +7,7 @@ import type { WebSocketConstructor, WebSocketLike } from "../../../../client/sdk
 import {
   type ClientFrame,
   DEFAULT_LIMITS,
+  type EventFrame,
   encodeFrame,
   HEARTBEAT,
   type HistoryRequestFrame,
@@ -92,6 +93,13 @@ export class FakeSocket implements WebSocketLike {
 
   sends(): SendFrame[] {
     return this.frames().flatMap((frame) => (frame.type === "send" ? [frame] : []));
+  }
+
+  /** The frames that store an event: sends, edits, deletions and reactions. */
+  eventFrames(): EventFrame[] {
+    return this.frames().flatMap((frame) =>
+      frame.type === "typing" || frame.type === "history" || frame.type === "rename" ? [] : [frame],
+    );
   }
 
   historyRequests(): HistoryRequestFrame[] {
