@@ -84,6 +84,7 @@ export class History {
   /** Trimming waits until this many messages beyond retention have piled up. */
   readonly #trimSlack: number;
   #lastSeq: number | undefined;
+  #changesStored: boolean | undefined;
   #messageCount: number | undefined;
   /** The highest seq of any event retention removed; a resume from below it is truncated. */
   #trimmedThrough: number | undefined;
@@ -144,7 +145,8 @@ export class History {
    * happen in the same event, which the runtime commits as one transaction.
    */
   send(user: User, input: NewMessage, ts: number): Outcome<StoredAck> {
-    const prior = this.#priorAck(user.id, input.id);
+    // The insert itself finds a repeat among messages; only a room that holds other events needs a look there first.
+    const prior = input.replyTo !== undefined || this.#holdsChanges() ? this.#priorAck(user.id, input.id) : null;
     if (prior !== null) return { ok: true, ack: prior, event: null };
     let original: MessageRow | undefined;
     if (input.replyTo !== undefined) {
@@ -166,9 +168,9 @@ export class History {
       deleted: 0,
     };
     const { seq } = row;
-    this.#sql.exec(
+    const inserted = this.#sql.exec(
       `INSERT INTO messages (seq, client_id, user_id, user_name, text, ts, reply_to, reply_user_id, reply_user_name, mentions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, client_id) DO NOTHING RETURNING seq`,
       seq,
       row.client_id,
       row.user_id,
@@ -180,6 +182,11 @@ export class History {
       row.reply_user_name,
       row.mentions,
     );
+    if (inserted.toArray().length === 0) {
+      const repeat = this.#priorAck(user.id, input.id);
+      if (repeat === null) throw new Error("a message conflicts with one that is not stored");
+      return { ok: true, ack: repeat, event: null };
+    }
     // Trimmed before the in-memory view moves on: a failed trim rolls the insert back with it.
     const count = this.#messageCount === undefined ? this.#countMessages() : this.#messageCount + 1;
     this.#messageCount = this.#trim(count);
@@ -434,6 +441,12 @@ export class History {
     return cursor.toArray();
   }
 
+  /** Whether the log holds any edit, deletion or reaction; until it does, client ids are only in `messages`. */
+  #holdsChanges(): boolean {
+    this.#changesStored ??= this.#sql.exec("SELECT 1 FROM events LIMIT 1").toArray().length > 0;
+    return this.#changesStored;
+  }
+
   /** The ack an earlier event of (user, client id) was given, or null when the id is new to the log. */
   #priorAck(userId: string, clientId: string): StoredAck | null {
     const row = this.#sql
@@ -477,6 +490,7 @@ export class History {
       reaction === undefined ? null : Number(reaction.on),
     );
     this.#stored(seq);
+    this.#changesStored = true;
     return seq;
   }
 
