@@ -36,6 +36,9 @@ export const FRAME_LIMITS = {
   reactionUsersListed: 50,
   /** Code points of a replied-to message's text in a reply's preview. */
   replyPreviewLength: 200,
+  maxSearchLength: 200,
+  searchPageDefault: 20,
+  searchPageMax: 50,
 } as const;
 
 /**
@@ -71,6 +74,8 @@ export const CLIENT_FRAME = {
   react: "react",
   typing: "typing",
   history: "history",
+  search: "search",
+  read: "read",
   rename: "rename",
 } as const;
 
@@ -88,6 +93,8 @@ export const SERVER_FRAME = {
   typing: "typing",
   occupancy: "occupancy",
   history: "history",
+  results: "results",
+  read: "read",
   error: "error",
 } as const;
 
@@ -234,13 +241,29 @@ export interface HistoryRequestFrame {
   around?: number;
   limit?: number;
 }
+/** Full-text search of the room's retained messages, newest first. */
+export interface SearchFrame {
+  type: typeof CLIENT_FRAME.search;
+  /** Chosen by the client (1 to 64 characters), echoed in the answer and in any error about this frame. */
+  ref: string;
+  /** 1 to 200 code points; words match as prefixes, every word must match, nothing is query syntax. */
+  q: string;
+  /** Only hits older than this seq: the next page. */
+  before?: number;
+  limit?: number;
+}
+/** The user has seen the room up to `seq`; not an event. */
+export interface ReadFrame {
+  type: typeof CLIENT_FRAME.read;
+  seq: number;
+}
 /** Change this user's display name on all their connections. */
 export interface RenameRequestFrame {
   type: typeof CLIENT_FRAME.rename;
   name: string;
 }
 
-export type ClientFrame = EventFrame | TypingFrame | HistoryRequestFrame | RenameRequestFrame;
+export type ClientFrame = EventFrame | TypingFrame | HistoryRequestFrame | SearchFrame | ReadFrame | RenameRequestFrame;
 
 /** The first frame on every connection. */
 export interface WelcomeFrame {
@@ -255,6 +278,8 @@ export interface WelcomeFrame {
   onlineCount: number;
   /** The seq of the newest event ever stored; 0 in a new room. */
   lastSeq: number;
+  /** The user's read position, when the room has one for them. */
+  read?: number;
   /** The newest page of messages, or with `since` the events after it. */
   history: LogEvent[];
   /** With `since`: newer events remain after `history`. */
@@ -355,6 +380,25 @@ export interface HistoryPageFrame {
   /** For `around` only: newer messages remain after the page. */
   hasNewer?: boolean;
 }
+/** One message a search found, and where in its text the query matched. */
+export interface SearchHit {
+  message: Message;
+  /** Code-point offsets `[start, end)` in `message.text`. */
+  highlights: [number, number][];
+}
+/** The answer to `search`, newest hit first. */
+export interface SearchResultsFrame {
+  type: typeof SERVER_FRAME.results;
+  ref: string;
+  hits: SearchHit[];
+  /** Older hits remain: ask again with `before` the last hit's seq. */
+  hasMore: boolean;
+}
+/** To the user's other connections: their read position moved. */
+export interface ReadPositionFrame {
+  type: typeof SERVER_FRAME.read;
+  seq: number;
+}
 /** A frame was refused; the connection stays unless the refusals add up to abuse. */
 export interface ErrorFrame {
   type: typeof SERVER_FRAME.error;
@@ -362,7 +406,7 @@ export interface ErrorFrame {
   message: string;
   /** The `id` of the `send`, `edit`, `delete` or `react` this refers to. */
   id?: string;
-  /** The `ref` of the `history` request this refers to. */
+  /** The `ref` of the `history` or `search` request this refers to. */
   ref?: string;
   /** For `rate_limited`: how long to wait, in ms. */
   retryAfter?: number;
@@ -385,6 +429,8 @@ export type ServerFrame =
   | UserTypingFrame
   | OccupancyFrame
   | HistoryPageFrame
+  | SearchResultsFrame
+  | ReadPositionFrame
   | ErrorFrame;
 
 /** The data of the `welcome` event that opens a Server-Sent Events stream. */

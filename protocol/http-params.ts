@@ -23,12 +23,14 @@ import {
   type FrameRefusal,
   isPageLimit,
   isPlainObject,
+  isSearchLimit,
   isStoredSeqPosition,
   isValidClientId,
   normalizeEmoji,
   parseDisplayName,
   parseMentions,
   parseMessageText,
+  parseSearchQuery,
   parseSeqText,
 } from "./parse-client.ts";
 
@@ -195,6 +197,30 @@ export function parsePageRequest(params: URLSearchParams): Parsed<PageRequest> {
   return {
     ok: true,
     value: { query: pageQueryOf({ before, after, around }), limit: limit ?? FRAME_LIMITS.historyPageDefault },
+  };
+}
+
+/** `GET /api/rooms/:room/search?q=&before=&limit=`, the twin of the `search` frame. */
+export interface SearchRequest {
+  q: string;
+  before?: number;
+  limit: number;
+}
+
+export function parseSearchRequest(params: URLSearchParams): Parsed<SearchRequest> {
+  const qs = params.getAll("q");
+  if (qs.length !== 1) return badRequest("`q` must be given once");
+  const q = parseSearchQuery(qs[0]);
+  if (!q.ok) return q;
+  const before = readSeqParam(params, "before");
+  const limit = readSeqParam(params, "limit");
+  if (before === "invalid") return badRequest("`before` must be a non-negative integer, given once");
+  if (limit === "invalid" || (limit !== undefined && !isSearchLimit(limit))) {
+    return badRequest(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.searchPageMax}, given once`);
+  }
+  return {
+    ok: true,
+    value: { q: q.value, ...(before === undefined ? {} : { before }), limit: limit ?? FRAME_LIMITS.searchPageDefault },
   };
 }
 

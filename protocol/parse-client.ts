@@ -15,6 +15,7 @@ import {
   FRAME_LIMITS,
   type HistoryRequestFrame,
   type ReactFrame,
+  type SearchFrame,
   type SendFrame,
 } from "./frames.ts";
 
@@ -75,6 +76,8 @@ const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   react: new Set(["type", "id", "target", "emoji", "on"]),
   typing: new Set(["type"]),
   history: new Set(["type", "ref", "before", "after", "around", "limit"]),
+  search: new Set(["type", "ref", "q", "before", "limit"]),
+  read: new Set(["type", "seq"]),
   rename: new Set(["type", "name"]),
 };
 
@@ -259,6 +262,12 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
       return { ok: true, frame: { type } };
     case CLIENT_FRAME.history:
       return parseHistory(value);
+    case CLIENT_FRAME.search:
+      return parseSearch(value);
+    case CLIENT_FRAME.read:
+      return isSeqPosition(value.seq)
+        ? { ok: true, frame: { type, seq: value.seq } }
+        : badRequest("`seq` must be a non-negative integer");
     case CLIENT_FRAME.rename:
       return parseRename(value);
     default:
@@ -353,6 +362,39 @@ function parseHistory(fields: Fields): ClientFrameResult {
   return { ok: true, frame };
 }
 
+function parseSearch(fields: Fields): ClientFrameResult {
+  const { ref, before, limit } = fields;
+  if (!isRef(ref)) return badRequest(`\`ref\` must be a string of 1 to ${FRAME_LIMITS.maxRefLength} characters`);
+  const refuse = (message: string): FrameRefusal => withEcho(badRequest(message), { ref });
+  const q = parseSearchQuery(fields.q);
+  if (!q.ok) return withEcho(q, { ref });
+  const frame: SearchFrame = { type: CLIENT_FRAME.search, ref, q: q.value };
+  if (before !== undefined) {
+    if (!isSeqPosition(before)) return refuse("`before` must be a non-negative integer");
+    frame.before = before;
+  }
+  if (limit !== undefined) {
+    if (!isSearchLimit(limit)) return refuse(`\`limit\` must be an integer from 1 to ${FRAME_LIMITS.searchPageMax}`);
+    frame.limit = limit;
+  }
+  return { ok: true, frame };
+}
+
+/** A search query: 1 to 200 code points of well-formed text, trimmed. Anything in it is text to find. */
+export function parseSearchQuery(value: unknown): { ok: true; value: string } | FrameRefusal {
+  const rule = `\`q\` must be 1 to ${FRAME_LIMITS.maxSearchLength} characters`;
+  if (typeof value !== "string" || !value.isWellFormed()) return badRequest(rule);
+  const q = value.trim();
+  if (q.length === 0) return badRequest(rule);
+  if (codePointLength(q) > FRAME_LIMITS.maxSearchLength) return { ok: false, code: ERROR_CODE.tooLarge, message: rule };
+  return { ok: true, value: q };
+}
+
+/** A search page size: 1 to the search page maximum. */
+export function isSearchLimit(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= FRAME_LIMITS.searchPageMax;
+}
+
 /** A request reference a client chose: 1 to 64 characters of well-formed text. */
 function isRef(value: unknown): value is string {
   return (
@@ -384,7 +426,7 @@ export function echoOf(value: unknown): { id?: string; ref?: string } {
   if (!isPlainObject(value)) return {};
   const { id, ref } = value;
   if (isEventFrameType(value.type)) return typeof id === "string" && isValidClientId(id) ? { id } : {};
-  if (value.type === CLIENT_FRAME.history) return isRef(ref) ? { ref } : {};
+  if (value.type === CLIENT_FRAME.history || value.type === CLIENT_FRAME.search) return isRef(ref) ? { ref } : {};
   return {};
 }
 

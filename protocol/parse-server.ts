@@ -11,6 +11,7 @@ import {
   type Reaction,
   type ReplyPreview,
   SERVER_FRAME,
+  type SearchHit,
   type ServerFrame,
   type User,
 } from "./frames.ts";
@@ -62,6 +63,7 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
         isArrayOf(f.online, isUser) &&
         isCount(f.onlineCount) &&
         isCount(f.lastSeq) &&
+        (f.read === undefined || isCount(f.read)) &&
         isArrayOf(f.history, isLogEvent) &&
         isOptionalTrue(f.more) &&
         isOptionalTrue(f.truncated)
@@ -96,6 +98,10 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
         (f.hasNewer === undefined || typeof f.hasNewer === "boolean") &&
         isOptionalString(f.ref)
       );
+    case SERVER_FRAME.results:
+      return typeof f.ref === "string" && isArrayOf(f.hits, isSearchHit) && typeof f.hasMore === "boolean";
+    case SERVER_FRAME.read:
+      return isCount(f.seq);
     case SERVER_FRAME.error:
       return (
         isErrorCode(f.code) &&
@@ -183,6 +189,20 @@ function isLogEvent(value: unknown): value is LogEvent {
     default:
       return false;
   }
+}
+
+function isSearchHit(value: unknown): value is SearchHit {
+  if (!isObject(value) || !isMessage(value.message) || !Array.isArray(value.highlights)) return false;
+  const length = Array.from(value.message.text).length;
+  return value.highlights.every(
+    (range) =>
+      Array.isArray(range) &&
+      range.length === 2 &&
+      isCount(range[0]) &&
+      isCount(range[1]) &&
+      range[0] < range[1] &&
+      range[1] <= length,
+  );
 }
 
 function isReplyPreview(value: unknown): value is ReplyPreview {

@@ -15,8 +15,10 @@ import {
   FRAME_LIMITS,
   HEARTBEAT,
   type HistoryRequestFrame,
+  type ReadFrame,
   type Refusal,
   SERVER_FRAME,
+  type SearchFrame,
   type User,
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
@@ -65,6 +67,12 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
       break;
     case CLIENT_FRAME.history:
       onHistoryRequest(room, ws, frame);
+      break;
+    case CLIENT_FRAME.search:
+      onSearch(room, ws, frame);
+      break;
+    case CLIENT_FRAME.read:
+      onRead(room, ws, user, frame);
       break;
     case CLIENT_FRAME.rename:
       renameUser(room, user.id, frame.name);
@@ -123,6 +131,29 @@ function onHistoryRequest(room: RoomParts, ws: WebSocket, frame: HistoryRequestF
   }
   const page = room.history.page(pageQueryOf(frame), frame.limit ?? FRAME_LIMITS.historyPageDefault);
   room.answers.spend(ws, room.fanout.sendCounted(ws, { type: SERVER_FRAME.history, ...ref, ...page }), now);
+}
+
+/** `search`: the newest hits below `before`, within the budget of bytes answered that `history` draws on too. */
+function onSearch(room: RoomParts, ws: WebSocket, frame: SearchFrame): void {
+  const now = Date.now();
+  const budget = room.answers.check(ws, now);
+  if (!budget.ok) {
+    const message = `more than ${room.limits.historyBytesPerSecond} bytes of history and search per second`;
+    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, retryAfter: budget.retryAfter, ref: frame.ref });
+    return;
+  }
+  const { hits, hasMore } = room.history.search(frame.q, frame.before, frame.limit ?? FRAME_LIMITS.searchPageDefault);
+  const answer = { type: SERVER_FRAME.results, ref: frame.ref, hits, hasMore } as const;
+  room.answers.spend(ws, room.fanout.sendCounted(ws, answer), now);
+}
+
+/** `read`: moves the user's read position forward, and tells their other connections. */
+function onRead(room: RoomParts, ws: WebSocket, user: User, frame: ReadFrame): void {
+  const moved = room.reads.move(user.id, frame.seq, room.history.lastSeq);
+  if (moved === null) return;
+  for (const socket of room.presence.socketsOf(user.id)) {
+    if (socket !== ws) room.fanout.send(socket, { type: SERVER_FRAME.read, seq: moved });
+  }
 }
 
 /**

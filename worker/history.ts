@@ -19,12 +19,14 @@ import {
   type ReactFrame,
   type Refusal,
   SERVER_FRAME,
+  type SearchHit,
   type StoredAck,
   type UnchangedAck,
   type User,
 } from "../protocol/frames.ts";
 import type { PageQuery } from "../protocol/http-params.ts";
 import { idsOf, MESSAGE_COLUMNS, type MessageRow, MessageState } from "./message-state.ts";
+import { highlights, queryTerms, SearchIndex } from "./search.ts";
 import type { UserDirectory } from "./users.ts";
 
 export interface Page {
@@ -80,6 +82,7 @@ export class History {
   /** Whether the room has seen a user: remembered by name, or online now (a guest is not remembered). */
   readonly #seen: (userId: string) => boolean;
   readonly #state: MessageState;
+  readonly #index: SearchIndex;
   readonly #retention: number;
   /** Trimming waits until this many messages beyond retention have piled up. */
   readonly #trimSlack: number;
@@ -95,6 +98,7 @@ export class History {
     this.#sql = sql;
     this.#seen = seen;
     this.#state = new MessageState(sql, users);
+    this.#index = new SearchIndex(sql);
     this.#retention = retention;
     this.#trimSlack = Math.floor(retention / 100);
   }
@@ -187,6 +191,7 @@ export class History {
       if (repeat === null) throw new Error("a message conflicts with one that is not stored");
       return { ok: true, ack: repeat, event: null };
     }
+    this.#index.add(seq, row.text);
     // Trimmed before the in-memory view moves on: a failed trim rolls the insert back with it.
     const count = this.#messageCount === undefined ? this.#countMessages() : this.#messageCount + 1;
     this.#messageCount = this.#trim(count);
@@ -211,6 +216,7 @@ export class History {
       ts,
       target.seq,
     );
+    this.#index.replace(target.seq, frame.text);
     const seq = this.#storeEvent(EVENT_KIND.edit, user, frame, ts);
     const edited = { ...target, text: frame.text, mentions };
     const mentioned = this.#state.mentionsOf(edited);
@@ -240,6 +246,7 @@ export class History {
     );
     this.#sql.exec("DELETE FROM reactions WHERE target = ?", target.seq);
     this.#sql.exec("DELETE FROM reaction_totals WHERE target = ?", target.seq);
+    this.#index.remove(target.seq);
     const seq = this.#storeEvent(EVENT_KIND.delete, user, frame, ts);
     const event: LogEvent = { type: SERVER_FRAME.delete, seq, ts, target: target.seq, user };
     return { ok: true, ack: ackOf(frame.id, seq, ts), event };
@@ -347,6 +354,24 @@ export class History {
   #latestPage(limit: number): Message[] {
     if (this.#latest?.limit !== limit) this.#latest = { limit, messages: this.page({ newest: true }, limit).messages };
     return this.#latest.messages;
+  }
+
+  /**
+   * Up to `limit` messages matching every word of `q`, newest first, below
+   * `before` when given, each with where its text matched.
+   */
+  search(q: string, before: number | undefined, limit: number): { hits: SearchHit[]; hasMore: boolean } {
+    const terms = queryTerms(q);
+    const { seqs, hasMore } = this.#index.find(terms, before ?? Number.MAX_SAFE_INTEGER, limit);
+    const rows = this.#state.rowsBySeq(seqs);
+    const found = seqs.flatMap((seq) => {
+      const row = rows.get(seq);
+      return row === undefined ? [] : [row];
+    });
+    const hits = this.#state
+      .messages(found)
+      .map((message): SearchHit => ({ message, highlights: highlights(message.text, terms) }));
+    return { hits, hasMore };
   }
 
   /** A page of at most `limit` messages in their current state, oldest first. */
@@ -531,6 +556,7 @@ export class History {
     this.#sql.exec("DELETE FROM events WHERE target < ?", keepFrom);
     this.#sql.exec("DELETE FROM reactions WHERE target < ?", keepFrom);
     this.#sql.exec("DELETE FROM reaction_totals WHERE target < ?", keepFrom);
+    this.#index.trimBelow(keepFrom);
     const trimmedThrough = Math.max(this.#trimmed(), removed);
     this.#sql.exec(
       `INSERT INTO log_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,

@@ -61,10 +61,16 @@ function welcome(room: RoomParts, you: User, token: string, since: number | unde
     online: room.presence.list(room.limits.presenceLimit, you.id),
     onlineCount: room.presence.userCount,
     lastSeq: room.history.lastSeq,
+    ...readPositionOf(room, you.id),
     history: events,
     ...(more ? { more } : {}),
     ...(truncated ? { truncated } : {}),
   };
+}
+
+function readPositionOf(room: RoomParts, userId: string): { read?: number } {
+  const read = room.reads.of(userId);
+  return read === null ? {} : { read };
 }
 
 /** Refuses a new connection or event stream with 503 room_full once the room holds MAX_CONNECTIONS of them. */

@@ -94,6 +94,11 @@ export class Presence implements BucketMirror {
     return this.#index().get(userId)?.user;
   }
 
+  /** The open connections of a user. */
+  socketsOf(userId: string): ReadonlySet<WebSocket> {
+    return this.#index().get(userId)?.sockets ?? new Set();
+  }
+
   /** Adds a connection from `address`; `first` says whether it is the user's first, which makes the user join. */
   connect(ws: WebSocket, user: User, address: string): { first: boolean } {
     // Build the index before `ws` carries an attachment, or a rebuild would count it already.

@@ -9,6 +9,8 @@ import { ByteBudget, Cooldowns, FrameLimiter, SendRate, StoredBuckets } from "./
 import type { Config } from "./config.ts";
 import { History } from "./history.ts";
 import { EventStreams, Fanout, Presence } from "./presence.ts";
+import { ReadPositions } from "./read-positions.ts";
+import { SearchIndex } from "./search.ts";
 import { TokenSigner, UserDirectory } from "./users.ts";
 
 export interface RoomParts {
@@ -32,6 +34,8 @@ export interface RoomParts {
   cooldowns: Cooldowns;
   tokens: TokenSigner;
   arrivals: Arrivals;
+  /** How far each user has read. */
+  reads: ReadPositions;
 }
 
 /** Builds a room's parts; cheap enough for every wake (no I/O beyond schema checks). */
@@ -79,6 +83,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     cooldowns: new Cooldowns(storage.sql),
     tokens: new TokenSigner(storage.sql),
     arrivals: new Arrivals(presence, fanout, storage, limits, now),
+    reads: new ReadPositions(storage.sql),
   };
 }
 
@@ -86,7 +91,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
  * The room's SQLite schema, applied in order on every start. Each step runs
  * once: the number of steps applied is kept in the room's own storage.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((sql: SqlStorage) => void))[] = [
   `CREATE TABLE messages (
      seq INTEGER PRIMARY KEY,
      client_id TEXT NOT NULL,
@@ -140,6 +145,14 @@ const MIGRATIONS: readonly string[] = [
    ) STRICT, WITHOUT ROWID;
    CREATE TABLE log_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
    INSERT INTO log_state (name, value) SELECT 'trimmed_through', COALESCE(MIN(seq), 1) - 1 FROM messages;`,
+  // Search: the index holds segmented text, which only code can make, so a room made before it is indexed once here.
+  (sql) => {
+    sql.exec(`CREATE VIRTUAL TABLE message_search USING fts5(
+      body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1
+    )`);
+    SearchIndex.backfill(sql);
+  },
+  "CREATE TABLE read_positions (user_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
 ];
 
 /** Brings the room's database up to the current schema. */
@@ -152,7 +165,10 @@ function applyMigrations(sql: SqlStorage): void {
   const row = sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
   const applied = row?.version ?? 0;
   if (applied === MIGRATIONS.length) return;
-  for (const step of MIGRATIONS.slice(applied)) sql.exec(step);
+  for (const step of MIGRATIONS.slice(applied)) {
+    if (typeof step === "string") sql.exec(step);
+    else step(sql);
+  }
   if (row === undefined) sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
   else sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
 }

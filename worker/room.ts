@@ -6,8 +6,9 @@
  * idle room leaves memory while its clients stay connected.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { SearchHit } from "../protocol/frames.ts";
 import { ERROR_CODE, HEARTBEAT } from "../protocol/frames.ts";
-import type { ChangeInput, PageRequest, PostInput } from "../protocol/http-params.ts";
+import type { ChangeInput, PageRequest, PostInput, SearchRequest } from "../protocol/http-params.ts";
 import { readConfig } from "./config.ts";
 import { answerInternalError, onFrame } from "./frames.ts";
 import type { Page } from "./history.ts";
@@ -67,6 +68,11 @@ export class Room extends DurableObject<Env> {
   /** RPC from the Worker: a page of history. */
   messages({ query, limit }: PageRequest): Page {
     return this.#room.history.page(query, limit);
+  }
+
+  /** RPC from the Worker: a search, already validated. */
+  search({ q, before, limit }: SearchRequest): { hits: SearchHit[]; hasMore: boolean } {
+    return this.#room.history.search(q, before, limit);
   }
 
   /** RPC from the Worker: an HTTP post, already validated. */

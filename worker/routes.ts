@@ -17,6 +17,7 @@ import {
   parseMessageSeq,
   parsePageRequest,
   parsePostInput,
+  parseSearchRequest,
 } from "../protocol/http-params.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { readConfig } from "./config.ts";
@@ -64,6 +65,13 @@ async function listMessages(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   const page = orThrow(parsePageRequest(new URL(request.url).searchParams));
   return Response.json(await room.messages(page), { headers: NO_STORE });
+}
+
+/** `GET /api/rooms/:room/search?q=&before=&limit=`: `{"hits","hasMore"}`, newest hit first. */
+async function searchMessages(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const search = orThrow(parseSearchRequest(new URL(request.url).searchParams));
+  return Response.json(await room.search(search), { headers: NO_STORE });
 }
 
 /**
@@ -209,6 +217,7 @@ router
     "/api/rooms/:room/messages/:seq/reactions/:emoji",
     byMethod({ PUT: reactionRoute(true), DELETE: reactionRoute(false) }),
   )
+  .all("/api/rooms/:room/search", byMethod({ GET: searchMessages }))
   .all("/api/rooms/:room/events", byMethod({ GET: roomEvents }))
   .all("/api/rooms/:room/ws", byMethod({ GET: connectWebSocket }))
   .all("/r/:room", byMethod({ GET: serveRoomPage }))

@@ -16,7 +16,7 @@ import type { Truncation } from "./ordered-delivery.ts";
 import type { PendingMessage, QueuedChange } from "./pending-changes.ts";
 import type { ConnectionState } from "./reconnecting-socket.ts";
 
-/** Server frames passed to the caller as they come: presence, renames, typing, occupancy. */
+/** Server frames passed to the caller as they come: presence, renames, typing, occupancy, search results, read positions. */
 type RelayedFrameType = Exclude<
   ServerFrameType,
   "welcome" | "message" | "edit" | "delete" | "reaction" | "ack" | "history" | "error"
@@ -101,6 +101,12 @@ export function relay(events: Emitter<RoomEvents>, frame: RelayedFrame): void {
       break;
     case SERVER_FRAME.occupancy:
       events.emit("occupancy", frame);
+      break;
+    case SERVER_FRAME.results:
+      events.emit("results", frame);
+      break;
+    case SERVER_FRAME.read:
+      events.emit("read", frame);
       break;
     default:
       assertNever(frame);
