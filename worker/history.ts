@@ -191,10 +191,10 @@ export class History {
       if (repeat === null) throw new Error("a message conflicts with one that is not stored");
       return { ok: true, ack: repeat, event: null };
     }
-    this.#index.add(seq, row.text);
     // Trimmed before the in-memory view moves on: a failed trim rolls the insert back with it.
     const count = this.#messageCount === undefined ? this.#countMessages() : this.#messageCount + 1;
     this.#messageCount = this.#trim(count);
+    this.#index.stored(seq);
     this.#stored(seq);
     const message = this.#state.justStored(row, original);
     return { ok: true, ack: ackOf(input.id, seq, ts), event: { type: SERVER_FRAME.message, ...message } };
@@ -216,7 +216,7 @@ export class History {
       ts,
       target.seq,
     );
-    this.#index.replace(target.seq, frame.text);
+    this.#index.changed(target.seq, target.text, frame.text);
     const seq = this.#storeEvent(EVENT_KIND.edit, user, frame, ts);
     const edited = { ...target, text: frame.text, mentions };
     const mentioned = this.#state.mentionsOf(edited);
@@ -246,7 +246,7 @@ export class History {
     );
     this.#sql.exec("DELETE FROM reactions WHERE target = ?", target.seq);
     this.#sql.exec("DELETE FROM reaction_totals WHERE target = ?", target.seq);
-    this.#index.remove(target.seq);
+    this.#index.changed(target.seq, target.text, null);
     const seq = this.#storeEvent(EVENT_KIND.delete, user, frame, ts);
     const event: LogEvent = { type: SERVER_FRAME.delete, seq, ts, target: target.seq, user };
     return { ok: true, ack: ackOf(frame.id, seq, ts), event };
@@ -552,11 +552,11 @@ export class History {
       this.#sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events WHERE target < ?", keepFrom).one()
         .seq ?? 0,
     );
+    this.#index.trimBelow(keepFrom);
     this.#sql.exec("DELETE FROM messages WHERE seq < ?", keepFrom);
     this.#sql.exec("DELETE FROM events WHERE target < ?", keepFrom);
     this.#sql.exec("DELETE FROM reactions WHERE target < ?", keepFrom);
     this.#sql.exec("DELETE FROM reaction_totals WHERE target < ?", keepFrom);
-    this.#index.trimBelow(keepFrom);
     const trimmedThrough = Math.max(this.#trimmed(), removed);
     this.#sql.exec(
       `INSERT INTO log_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,

@@ -145,12 +145,12 @@ const MIGRATIONS: readonly (string | ((sql: SqlStorage) => void))[] = [
    ) STRICT, WITHOUT ROWID;
    CREATE TABLE log_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
    INSERT INTO log_state (name, value) SELECT 'trimmed_through', COALESCE(MIN(seq), 1) - 1 FROM messages;`,
-  // Search: the index holds segmented text, which only code can make, so a room made before it is indexed once here.
+  // Search: the index holds segmented text, which only code makes; a room made before it is indexed here.
   (sql) => {
     sql.exec(`CREATE VIRTUAL TABLE message_search USING fts5(
-      body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1
+      body, tokenize = 'unicode61 remove_diacritics 2', content = '', columnsize = 0
     )`);
-    SearchIndex.backfill(sql);
+    new SearchIndex(sql).catchUp();
   },
   "CREATE TABLE read_positions (user_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
 ];

@@ -61,8 +61,16 @@ function indexed(token: Token): string {
   return `emoji${(token.chars[0]?.codePointAt(0) ?? 0).toString(16)}`;
 }
 
+/**
+ * Whether a text needs segmenting before FTS5 reads it: it holds a character
+ * of an unspaced script, an emoji or a combining mark. Most messages do not,
+ * and FTS5's own tokenizer then splits them exactly as `tokenize` would.
+ */
+const NEEDS_SEGMENTING = new RegExp(`${UNSPACED.source}|\\p{Extended_Pictographic}|\\p{M}`, "u");
+
 /** The text as FTS5 is given it: its tokens, separated by spaces. */
 export function indexText(text: string): string {
+  if (!NEEDS_SEGMENTING.test(text)) return text;
   return tokenize(text).map(indexed).join(" ");
 }
 
@@ -175,35 +183,62 @@ function quote(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** The room's search index: one FTS5 row per message that is not deleted, its rowid the message's seq. */
+/** Messages stored unindexed before a send indexes them all in one go; a search first indexes what is left. */
+const INDEX_BATCH = 64;
+const INDEXED_THROUGH = "indexed_through";
+
+/**
+ * The room's search index: one FTS5 row per message that is not deleted,
+ * its rowid the message's seq; a contentless index without per-row sizes,
+ * so a message costs the index no row of its own. FTS5 pays a fixed cost per transaction that
+ * writes to it, so new messages are indexed in batches: a send indexes the
+ * messages since the last batch once there are INDEX_BATCH of them, and a
+ * search indexes whatever is left before it reads, so it always sees every
+ * message. Edits and deletions of indexed messages change the index at once.
+ */
 export class SearchIndex {
   readonly #sql: SqlStorage;
+  /** The highest message seq the index has taken in (indexed, or skipped as deleted). */
+  #indexedThrough: number | undefined;
+  /** Messages stored since, when known. */
+  #pending: number | undefined;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
   }
 
-  add(seq: number, text: string): void {
-    this.#sql.exec("INSERT INTO message_search (rowid, body) VALUES (?, ?)", seq, indexText(text));
+  /** A message was stored: indexes the batch it completes. */
+  stored(seq: number): void {
+    this.#pending = (this.#pending ?? this.#countPending(seq)) + 1;
+    if (this.#pending >= INDEX_BATCH) this.catchUp();
   }
 
-  replace(seq: number, text: string): void {
-    this.remove(seq);
-    this.add(seq, text);
+  /**
+   * A message's text changed from `before` to `after` (null: it was
+   * deleted); one not indexed yet is indexed later as it is then.
+   */
+  changed(seq: number, before: string, after: string | null): void {
+    if (seq > this.#through()) return;
+    this.#remove(seq, before);
+    if (after !== null) this.#add(seq, after);
   }
 
-  remove(seq: number): void {
-    this.#sql.exec("DELETE FROM message_search WHERE rowid = ?", seq);
-  }
-
-  /** Forgets every message below `seq`, as retention trims them. */
+  /** Forgets the messages below `seq` before retention trims them (it needs their text to). */
   trimBelow(seq: number): void {
-    this.#sql.exec("DELETE FROM message_search WHERE rowid < ?", seq);
+    const indexed = this.#sql
+      .exec<{ seq: number; text: string }>(
+        "SELECT seq, text FROM messages WHERE seq < ? AND seq <= ? AND deleted = 0",
+        seq,
+        this.#through(),
+      )
+      .toArray();
+    for (const row of indexed) this.#remove(row.seq, row.text);
   }
 
   /** The seqs of up to `limit` messages matching every term, newest first, below `before`; and whether more match. */
   find(terms: readonly QueryTerm[], before: number, limit: number): { seqs: number[]; hasMore: boolean } {
     if (terms.length === 0) return { seqs: [], hasMore: false };
+    this.catchUp();
     const seqs = this.#sql
       .exec<{ seq: number }>(
         "SELECT rowid AS seq FROM message_search WHERE message_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
@@ -217,13 +252,54 @@ export class SearchIndex {
     return { seqs: hasMore ? seqs.slice(0, limit) : seqs, hasMore };
   }
 
-  /** Indexes every message that is not deleted: once, when a room made before search first starts. */
-  static backfill(sql: SqlStorage): void {
-    const index = new SearchIndex(sql);
-    for (const row of sql
-      .exec<{ seq: number; text: string }>("SELECT seq, text FROM messages WHERE deleted = 0")
-      .toArray()) {
-      index.add(row.seq, row.text);
-    }
+  /** Indexes every message stored since the last batch, in one write to the index. */
+  catchUp(): void {
+    const through = this.#through();
+    const rows = this.#sql
+      .exec<{ seq: number; text: string; deleted: number }>(
+        "SELECT seq, text, deleted FROM messages WHERE seq > ? ORDER BY seq",
+        through,
+      )
+      .toArray();
+    this.#pending = 0;
+    const last = rows.at(-1);
+    if (last === undefined) return;
+    for (const row of rows) if (row.deleted === 0) this.#add(row.seq, row.text);
+    this.#sql.exec(
+      "INSERT INTO log_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      INDEXED_THROUGH,
+      last.seq,
+    );
+    this.#indexedThrough = last.seq;
+  }
+
+  #add(seq: number, text: string): void {
+    this.#sql.exec("INSERT INTO message_search (rowid, body) VALUES (?, ?)", seq, indexText(text));
+  }
+
+  /**
+   * The index keeps no copy of the text (nothing but the messages holds
+   * it), so a row is removed by giving FTS5 the text it indexed.
+   */
+  #remove(seq: number, text: string): void {
+    this.#sql.exec(
+      "INSERT INTO message_search (message_search, rowid, body) VALUES ('delete', ?, ?)",
+      seq,
+      indexText(text),
+    );
+  }
+
+  #through(): number {
+    this.#indexedThrough ??=
+      this.#sql.exec<{ value: number }>("SELECT value FROM log_state WHERE name = ?", INDEXED_THROUGH).toArray()[0]
+        ?.value ?? 0;
+    return this.#indexedThrough;
+  }
+
+  /** Messages stored after the index's last batch, before the one at `seq` (counted once per wake). */
+  #countPending(seq: number): number {
+    return this.#sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE seq > ? AND seq < ?", this.#through(), seq)
+      .one().n;
   }
 }

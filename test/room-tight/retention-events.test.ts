@@ -247,3 +247,28 @@ describe("resume beyond RESUME_LIMIT", () => {
     expect(await resumeFrom(room, 4)).toMatchObject({ events: [["message", 5]], more: undefined });
   });
 });
+
+describe("search under retention", () => {
+  async function found(client: TestClient, q: string): Promise<string[]> {
+    client.send({ type: "search", ref: q, q });
+    const answer = await client.waitFor("results");
+    return answer.hits.map((hit) => hit.message.text);
+  }
+
+  it("finds only retained messages, whether they were indexed before the trim or not", async () => {
+    const room = freshRoom();
+    const writer = await connect(room, { name: "writer" });
+    await sendMessages(writer, 0, 3);
+    // The search indexes messages 0 to 2; the trim that follows must take them out of the index again.
+    expect(await found(writer, "text")).toEqual(["text 2", "text 1", "text 0"]);
+    await sendMessages(writer, 3, 5);
+    expect(await found(writer, "text")).toEqual(["text 7", "text 6", "text 5", "text 4", "text 3"]);
+    expect(await found(writer, "0")).toEqual([]);
+    const indexed = await runInDurableObject(roomStub(room) as DurableObjectStub<Room>, (_room, state) =>
+      state.storage.sql
+        .exec("SELECT rowid FROM message_search WHERE message_search MATCH 'text' ORDER BY rowid")
+        .toArray(),
+    );
+    expect(indexed.map((row) => row.rowid)).toEqual([4, 5, 6, 7, 8]);
+  });
+});

@@ -40,6 +40,16 @@ async function texts(client: TestClient, q: string, extra: Record<string, unknow
   return answer.hits.map((hit) => hit.message.text);
 }
 
+/** Sends a frame and reads its answer, waiting out the send rate when it is reached. */
+async function answered(client: TestClient, frame: { id: string } & Record<string, unknown>) {
+  for (;;) {
+    client.send(frame);
+    const answer = await client.answerTo(frame.id);
+    if (answer.type !== "error" || answer.code !== "rate_limited") return answer;
+    await sleep(answer.retryAfter ?? 200);
+  }
+}
+
 /** A room holding `lines`, sent in order, and a client in it. */
 async function roomWith(lines: string[]): Promise<{ room: string; client: TestClient }> {
   const room = freshRoom();
@@ -108,6 +118,35 @@ describe("search", () => {
     expect(await texts(client, "pear")).toEqual([]);
     await evictDurableObject(roomStub(room));
     expect(await texts(client, "banana")).toEqual(["a banana"]);
+  });
+
+  it("sees every message, whether a batch has indexed it yet or not, edited and deleted ones included", async () => {
+    const room = freshRoom();
+    // Seven writers of ten: 70 messages at once within the default send burst, past one batch of the index (64).
+    const writers = await Promise.all(Array.from({ length: 7 }, (_, w) => connect(room, { name: `w${w}` })));
+    for (const [w, writer] of writers.entries()) {
+      for (let i = 0; i < 10; i++) await sendAndAck(writer, `m${i}`, `note ${w * 10 + i} batch`);
+    }
+    const [first, last] = [writers[0], writers[6]];
+    if (first === undefined || last === undefined) throw new Error("no writers");
+    // Message 3 (seq 3) was indexed by the first batch (64); message 68 (seq 69) waits for the next one.
+    for (const [writer, frame] of [
+      [first, { type: "edit", id: "e1", target: 3, text: "note rewritten early" }],
+      [last, { type: "edit", id: "e2", target: 69, text: "note rewritten late" }],
+      [first, { type: "delete", id: "d1", target: 5 }],
+      [last, { type: "delete", id: "d2", target: 70 }],
+    ] as const) {
+      expect(await answered(writer, frame)).toMatchObject({ type: "ack" });
+    }
+    expect(await texts(first, "rewritten")).toEqual(["note rewritten late", "note rewritten early"]);
+    expect(await texts(first, "batch", { limit: 50 })).toHaveLength(50);
+    const all = [
+      ...(await texts(first, "note", { limit: 50 })),
+      ...(await texts(first, "note", { limit: 50, before: 20 })),
+    ];
+    expect(all).toHaveLength(68);
+    expect(all).not.toContain("note 4 batch");
+    expect(all).not.toContain("note 69 batch");
   });
 
   it("treats query syntax as text: quotes, operators, column filters and NEAR give results, never an error", async () => {
