@@ -12,7 +12,7 @@
  * (each event once, in order), room-view and reactions (messages as they are
  * now, with the user's reactions shown before the room stores them),
  * change-requests and outbox (what the user sent and changed, checked, then
- * queued), history-requests, identity (token and name) and session-store
+ * queued), history-requests and search-requests, identity (token and name) and session-store
  * with pending-changes (what survives a reload).
  */
 export type { BackoffOptions } from "./sdk/backoff.ts";
@@ -34,4 +34,5 @@ export {
 export type { ConnectionState } from "./sdk/reconnecting-socket.ts";
 export { connectRoom, RoomConnection } from "./sdk/room-connection.ts";
 export type { Cancel, Schedule } from "./sdk/schedule.ts";
+export type { SearchAnswer, SearchOptions } from "./sdk/search-requests.ts";
 export { memoryStore, parseSavedSession, type SavedSession, type SessionStore } from "./sdk/session-store.ts";

@@ -24,6 +24,7 @@ import type { ChangeTarget, PendingMessage } from "./pending-changes.ts";
 import { type ConnectionState, ReconnectingSocket } from "./reconnecting-socket.ts";
 import { roomSocketTarget } from "./room-url.ts";
 import { RoomView } from "./room-view.ts";
+import { type SearchAnswer, type SearchOptions, SearchRequests } from "./search-requests.ts";
 import { ViewUpdates } from "./view-updates.ts";
 
 /** Opens a connection to a room at `baseUrl` (the app's http(s) address). */
@@ -46,11 +47,14 @@ export class RoomConnection {
   readonly #outbox: Outbox;
   readonly #changes: ChangeRequests;
   readonly #requests: HistoryRequests;
+  readonly #searches: SearchRequests;
   readonly #catchUp: CatchUp;
   readonly #socket: ReconnectingSocket;
   readonly #unwatch: () => void;
   /** Gives up the lease to send the queue, or stops asking for it; null while not asking. */
   #releaseLease: (() => void) | null = null;
+  /** How far the user has read, as the room keeps it (any of their connections may move it); null when unknown. */
+  #read: number | null = null;
 
   constructor(baseUrl: string, options: ConnectOptions) {
     this.#options = resolveOptions(options);
@@ -82,6 +86,7 @@ export class RoomConnection {
     this.#changes = new ChangeRequests(this.#view, this.#outbox, () => this.#identity.user);
     this.#unwatch = this.#options.session.watch((messages) => this.#outbox.synced(messages));
     this.#requests = new HistoryRequests((frame) => this.#socket.send(frame), this.#options.schedule);
+    this.#searches = new SearchRequests((frame) => this.#socket.send(frame), this.#options.schedule);
     this.#catchUp = new CatchUp(this.#delivery, this.#requests);
     this.#socket = new ReconnectingSocket(this.#options, {
       target: () => roomSocketTarget(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered)),
@@ -205,6 +210,34 @@ export class RoomConnection {
     );
   }
 
+  /**
+   * Searches the room's retained messages: the newest hits first, each with
+   * where it matched (`highlights`, code-point ranges of its text). It needs
+   * the connection up, and is not asked again after a drop; cancel it with
+   * `options.signal`.
+   */
+  search(q: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+    if (this.state !== "online") return Promise.reject(new Error(`the connection is ${this.state}`));
+    return this.#searches.ask(q, options);
+  }
+
+  /** How far the user has read the room, on any of their connections; null until the room says. */
+  get readPosition(): number | null {
+    return this.#read;
+  }
+
+  /**
+   * The user has seen the room up to `seq` (the list at its newest, the page
+   * visible). Sent only when it moves the position forward; the room keeps
+   * it for the user's other connections and next visit.
+   */
+  markRead(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq < 1 || (this.#read !== null && seq <= this.#read)) return;
+    this.#read = seq;
+    if (this.state === "online") this.#socket.send({ type: CLIENT_FRAME.read, seq });
+    this.#events.emit("read", { type: SERVER_FRAME.read, seq });
+  }
+
   /** Sends a failed message or edit again, after the ones waiting now. */
   retry(id: string): boolean {
     return this.#outbox.retry(id);
@@ -256,8 +289,17 @@ export class RoomConnection {
       case SERVER_FRAME.history:
         this.#requests.answer(frame);
         break;
+      case SERVER_FRAME.results:
+        this.#searches.answer(frame);
+        break;
+      case SERVER_FRAME.read:
+        if (this.#read === null || frame.seq > this.#read) {
+          this.#read = frame.seq;
+          relay(this.#events, frame);
+        }
+        break;
       case SERVER_FRAME.error:
-        if (!this.#refusedHistory(frame) && !this.#outbox.refused(frame)) {
+        if (!this.#searches.refused(frame) && !this.#refusedHistory(frame) && !this.#outbox.refused(frame)) {
           this.#events.emit("error", { kind: "refused", frame });
         }
         break;
@@ -273,6 +315,7 @@ export class RoomConnection {
   #welcomed(frame: WelcomeFrame): void {
     const { history: _, ...welcome } = frame;
     if (this.#identity.welcomed(frame)) this.#save();
+    if (frame.read !== undefined && (this.#read === null || frame.read > this.#read)) this.#read = frame.read;
     this.#events.emit("welcome", welcome);
     this.#socket.welcomed();
     const pendingName = this.#identity.pendingName;
@@ -303,12 +346,14 @@ export class RoomConnection {
     this.#releaseLease = null;
     this.#outbox.linkDown();
     this.#requests.linkDown();
+    this.#searches.abandonAll(new Error("the connection dropped"));
   }
 
   #stateChanged(state: ConnectionState): void {
     if (state === "closed" || state === "offline") {
       this.#outbox.stop();
       this.#requests.abandonAll(new Error(`the connection is ${state}`));
+      this.#searches.abandonAll(new Error(`the connection is ${state}`));
     }
     this.#events.emit("state", state);
   }

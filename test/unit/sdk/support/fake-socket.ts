@@ -98,7 +98,9 @@ export class FakeSocket implements WebSocketLike {
   /** The frames that store an event: sends, edits, deletions and reactions. */
   eventFrames(): EventFrame[] {
     return this.frames().flatMap((frame) =>
-      frame.type === "typing" || frame.type === "history" || frame.type === "rename" ? [] : [frame],
+      frame.type === "send" || frame.type === "edit" || frame.type === "delete" || frame.type === "react"
+        ? [frame]
+        : [],
     );
   }
 
