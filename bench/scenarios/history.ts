@@ -4,7 +4,8 @@
  * point, and of a welcome that resumes `resumeBack` messages back. The app
  * alone: the references keep no history. A plain welcome (the newest 50) is
  * measured too, so the cost of resuming can be told from the cost of
- * connecting.
+ * connecting. Search is timed in the same room, beside the pages: a word
+ * every message holds (the newest 20 hits) and a word only one holds.
  */
 
 import { distribution } from "../../support/percentiles.ts";
@@ -27,6 +28,8 @@ const FILL_SENDERS = 4;
 const FILL_WINDOW = 8;
 const FILL_DRAIN_MS = 10_000;
 const PAGE_TIMEOUT_MS = 10_000;
+/** A word of every benchmark message (bench/scenarios/message-text.ts). */
+const COMMON_WORD = "quick";
 
 export async function runHistory(ctx: BenchContext): Promise<Figure[]> {
   const target = ctx.targets.edgechat;
@@ -49,7 +52,6 @@ export async function runHistory(ctx: BenchContext): Promise<Figure[]> {
   const closePages = await ctx.measure(`history page ${pageSize} of N=${lastSeq}`, target.name);
   const paging = await readPages(reader, lastSeq, pages, pageSize);
   const pageWindow = await closePages();
-  await reader.close();
   const pageTimes = distribution(paging.latencies);
   figures.push(
     figureOf(`page ${pageSize} of N=${lastSeq}`, { ...pageTimes }, pageWindow, {
@@ -58,6 +60,19 @@ export async function runHistory(ctx: BenchContext): Promise<Figure[]> {
       refused: reader.refusals,
     }),
   );
+  // The first search indexes the messages the last batch left; it is not timed.
+  await timeSearches(reader, 1, COMMON_WORD, () => true);
+  const rare = Math.max(0, Math.floor(lastSeq / 2));
+  for (const [label, q, expected] of [
+    [`search "${COMMON_WORD}" of N=${lastSeq}`, COMMON_WORD, (hits: number) => hits === 20],
+    [`search a rare word of N=${lastSeq}`, `${rare}`, (hits: number) => hits >= 1],
+  ] as const) {
+    const close = await ctx.measure(`history ${label}`, target.name);
+    const result = await timeSearches(reader, pages, q, expected);
+    const window = await close();
+    figures.push(figureOf(label, { ...distribution(result.latencies) }, window, { wrongResults: result.wrong }));
+  }
+  await reader.close();
 
   for (const since of [lastSeq - resumeBack, undefined]) {
     const label = since === undefined ? "welcome, newest 50" : `welcome since ${resumeBack} back`;
@@ -141,6 +156,35 @@ async function readPages(reader: BenchSocket, lastSeq: number, pages: number, pa
     if (!arrived) throw new Error(`no history page within ${PAGE_TIMEOUT_MS} ms`);
     latencies.push(performance.now() - sentAt);
     if (!seqs.every((seq, k) => seq === before - pageSize + k)) wrong++;
+  }
+  return { latencies, wrong };
+}
+
+/** Searches `q` `count` times, one at a time; an answer whose hit count `expected` refuses is wrong. */
+async function timeSearches(reader: BenchSocket, count: number, q: string, expected: (hits: number) => boolean) {
+  const latencies: number[] = [];
+  let wrong = 0;
+  for (let i = 0; i < count; i++) {
+    const ref = `search-${i}`;
+    const answered = new Promise<number>((resolve) => {
+      reader.onFrame = (reading) => {
+        if (reading.kind === "other" && reading.frame.type === "results" && reading.frame.ref === ref) {
+          resolve(reading.frame.hits.length);
+        }
+      };
+    });
+    const sentAt = performance.now();
+    reader.send({ type: "search", ref, q });
+    let hits = -1;
+    const arrived = await within(
+      answered.then((value) => {
+        hits = value;
+      }),
+      PAGE_TIMEOUT_MS,
+    );
+    if (!arrived) throw new Error(`no search results within ${PAGE_TIMEOUT_MS} ms`);
+    latencies.push(performance.now() - sentAt);
+    if (!expected(hits)) wrong++;
   }
   return { latencies, wrong };
 }
