@@ -3,7 +3,6 @@
  * names the room, opens the connection and hands it to the parts of the
  * page, each of which listens to the SDK events it shows.
  */
-import type { Message } from "../protocol/frames.ts";
 import { browserSessionStore } from "./browser/browser-session-store.ts";
 import { loadNickname } from "./browser/nickname-store.ts";
 import { roomOfThisPage } from "./browser/room-location.ts";
@@ -14,12 +13,19 @@ import { showConnectionStatus } from "./ui/connection-status.ts";
 import { offerCopyLink } from "./ui/copy-link.ts";
 import { offerNotifications } from "./ui/desktop-notifications.ts";
 import { byId } from "./ui/dom.ts";
+import { JumpToMessage } from "./ui/jump-to-message.ts";
+import { KnownPeople } from "./ui/known-people.ts";
+import { attachMentionComplete } from "./ui/mention-complete.ts";
+import { wireMessageActions } from "./ui/message-actions.ts";
+import { announceMessages } from "./ui/message-announcements.ts";
+import { MessageEditor, UnsavedEdits } from "./ui/message-edit.ts";
+import { messageItem, type Reader } from "./ui/message-item.ts";
 import { MessageList } from "./ui/message-list.ts";
-import { onNewMessageFromOthers } from "./ui/new-messages.ts";
 import { NicknameControl } from "./ui/nickname-control.ts";
 import { OlderHistory } from "./ui/older-history.ts";
 import { OutboxView } from "./ui/outbox-view.ts";
 import { PresencePanel } from "./ui/presence-panel.ts";
+import { ReplyBar } from "./ui/reply-bar.ts";
 import { RetryTrigger } from "./ui/retry-trigger.ts";
 import { type RoomElements, roomElements } from "./ui/room-elements.ts";
 import { ScrollFollow } from "./ui/scroll-follow.ts";
@@ -48,30 +54,57 @@ function openRoom(room: string, page: RoomElements): void {
     onlineEvents: retry,
     ...(nickname === null ? {} : { name: nickname }),
   });
-  const isOwn = (message: Message) => message.user.id === connection.user?.id;
   const announcer = new Announcer(page.announcer);
 
   showConnectionStatus(connection, page.status, () => retry.retryNow());
-  showConversation(connection, page, isOwn, announcer);
-  new PresencePanel(page.presence, connection);
+  const presence = new PresencePanel(page.presence, connection);
+  const people = new KnownPeople(
+    () => presence.online,
+    () => connection.user?.id,
+  );
+  showConversation(connection, page, people, announcer);
   showWhoIsTyping(connection, page.typing);
   new NicknameControl(page.nickname, connection, nickname);
-  offerCopyLink(page.copyLink, page.copyLinkLabel, () => location.href);
-  offerNotifications(connection, page.notify, page.notifyLabel, room);
+  // The room's own address, without the `#m<seq>` of a message link it may have been opened with.
+  offerCopyLink(page.copyLink, page.copyLinkLabel, () => `${location.origin}${location.pathname}`);
+  offerNotifications(connection, page.notify, page.notifyLabel, page.settings, room);
   showUnreadInTitle(connection, `#${room} · edgechat`);
   warnAboutUnsentMessages(connection, () => session.outlivesTab);
 }
 
-/** The message list, the older history above it, the outbox below it, and the box to write in. */
+/**
+ * The message list, the older history above it, the outbox below it, what
+ * can be done with each message, and the box to write in. A message that
+ * changes (an edit, a deletion, a reaction, the reader's edit on its way) is
+ * drawn again in place, with the replies that quote it.
+ */
 function showConversation(
   connection: RoomConnection,
   page: RoomElements,
-  isOwn: (message: Message) => boolean,
+  people: KnownPeople,
   announcer: Announcer,
 ): void {
-  const list = new MessageList(page.messages);
+  const reader: Reader = {
+    get id() {
+      return connection.user?.id;
+    },
+    nameOf: (id) => people.nameOf(id),
+  };
+  const edits = new UnsavedEdits(connection, reader.nameOf, redraw);
+  const list = new MessageList(page.messages, (message) => {
+    people.learn(message);
+    return messageItem(message, reader, edits.of(message));
+  });
   const follow = new ScrollFollow(page.scroller, page.jumpToLatest);
-  const older = new OlderHistory(connection, list, follow, page.scroller, page.historyEdge, isOwn);
+  const older = new OlderHistory(connection, list, follow, page.scroller, page.historyEdge);
+  const jump = new JumpToMessage(connection, list, older, follow, announcer);
+  const reply = new ReplyBar(page.reply, page.messageInput, connection);
+  const editor = new MessageEditor(connection, list, edits, () => people.candidates(), redraw);
+  function redraw(seq: number): void {
+    const message = connection.message(seq);
+    if (message !== null) follow.changing(list.item(seq), () => list.update(message));
+  }
+
   new OutboxView(page.outbox, connection, () => connection.user?.name ?? "You", {
     focus: () => page.messageInput.focus(),
     edit: (text) => editInComposer(page.messageInput, text),
@@ -79,9 +112,26 @@ function showConversation(
   showViewBreaks(connection, list, older, follow, announcer);
   connection.on("welcome", ({ lastSeq }) => older.welcomed(lastSeq));
   connection.on("message", (message) => {
-    follow.appending(() => list.append(message, isOwn(message)), isOwn(message));
+    // A page further back gets no new messages; going back to the latest shows them.
+    if (jump.isAway) return;
+    follow.appending(() => list.append(message), message.user.id === connection.user?.id);
     older.grew();
   });
-  onNewMessageFromOthers(connection, (message) => announcer.announce(`${message.user.name}: ${message.text}`));
-  wireComposer(page.composer, page.messageInput, connection, () => follow.toBottom());
+  connection.on("edit", ({ message, replies }) => {
+    for (const changed of [message, ...replies]) if (changed !== null) redraw(changed.seq);
+  });
+  connection.on("delete", ({ message, replies }) => {
+    for (const changed of [message, ...replies]) if (changed !== null) redraw(changed.seq);
+  });
+  connection.on("reaction", ({ message }) => {
+    if (message !== null) redraw(message.seq);
+  });
+  announceMessages(connection, announcer);
+  wireMessageActions({ connection, list, scroller: page.scroller, reply, editor, jump, announcer });
+  wireComposer(page.composer, page.messageInput, connection, {
+    reply,
+    mentions: attachMentionComplete(page.messageInput, () => people.candidates()),
+    editLast: () => editor.startLast(),
+    sent: () => jump.toLatest(),
+  });
 }

@@ -58,7 +58,7 @@ export function notifySettingControl(room: string, changed: (setting: NotifySett
   );
   select.id = `notify-setting-${controls}`;
   select.value = loadNotifySetting(room);
-  const label = el("label", "notify-label", "Notify me");
+  const label = el("label", "notify-label", "Notify me about");
   label.htmlFor = select.id;
   select.addEventListener("change", () => {
     const setting = parseNotifySetting(select.value);

@@ -1,4 +1,3 @@
-import type { Message } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 import type { MessageList } from "./message-list.ts";
@@ -31,7 +30,6 @@ export class OlderHistory {
   readonly #scroller: HTMLElement;
   readonly #button = el("button", "history-button");
   readonly #note = el("p", "history-note");
-  readonly #isOwn: (message: Message) => boolean;
   /** Where to read before while the list is empty: just after the room's newest message. */
   #emptyBefore: number | null = null;
   #exhausted = false;
@@ -47,14 +45,12 @@ export class OlderHistory {
     follow: ScrollFollow,
     scroller: HTMLElement,
     edge: HTMLElement,
-    isOwn: (message: Message) => boolean,
   ) {
     this.#connection = connection;
     this.#list = list;
     this.#follow = follow;
     this.#edge = edge;
     this.#scroller = scroller;
-    this.#isOwn = isOwn;
     this.#button.type = "button";
     this.#button.addEventListener("click", () => void this.#load());
     scroller.addEventListener("scroll", () => {
@@ -94,6 +90,19 @@ export class OlderHistory {
     this.#render();
   }
 
+  /**
+   * The list now shows a page read around a message, or the newest
+   * messages again (jump-to-message.ts): older ones are read before its
+   * first from now on; `exhausted` when the room keeps none before it.
+   */
+  restarted(exhausted: boolean): void {
+    this.#generation++;
+    this.#exhausted = exhausted;
+    this.#loading = false;
+    this.#failed = false;
+    this.#render();
+  }
+
   /** Reads on its own only while more are known to exist; after a failure, only when asked. */
   #loadIfMore(): void {
     if (this.#edgeState() === "more") void this.#load();
@@ -110,7 +119,7 @@ export class OlderHistory {
     try {
       const page = await this.#connection.history({ before });
       if (generation !== this.#generation) return;
-      this.#follow.prepending(() => this.#list.prepend(page.messages, this.#isOwn));
+      this.#follow.prepending(() => this.#list.prepend(page.messages));
       this.#exhausted = !page.hasMore;
       this.#failed = false;
     } catch {

@@ -72,6 +72,11 @@ export class PresencePanel {
     this.#render();
   }
 
+  /** Who is online as far as the panel knows (in a large room, only some of them). */
+  get online(): readonly User[] {
+    return [...this.#people.values()];
+  }
+
   #replace(online: readonly User[], count: number): void {
     this.#people.clear();
     for (const user of online) this.#people.set(user.id, user);

@@ -21,6 +21,7 @@ export function roomElements() {
       list: byId("people-list", HTMLUListElement),
       partial: byId("people-partial", HTMLElement),
     },
+    settings: byId("room-settings", HTMLElement),
     scroller: byId("scroller", HTMLElement),
     historyEdge: byId("history-edge", HTMLElement),
     messages: byId("messages", HTMLOListElement),
@@ -29,6 +30,11 @@ export function roomElements() {
     typing: byId("typing", HTMLElement),
     composer: byId("composer", HTMLFormElement),
     messageInput: byId("message-input", HTMLTextAreaElement),
+    reply: {
+      bar: byId("reply-bar", HTMLElement),
+      text: byId("reply-text", HTMLElement),
+      cancel: byId("reply-cancel", HTMLButtonElement),
+    },
     nickname: {
       composer: byId("composer", HTMLFormElement),
       messageInput: byId("message-input", HTMLTextAreaElement),

@@ -5,19 +5,27 @@ const NEAR_BOTTOM_PX = 48;
  * Keeps the conversation where the reader left it. Someone reading the
  * newest messages stays at the bottom as messages arrive; someone reading
  * further up is not yanked down, and gets a button to jump to what is new.
- * Prepending older messages keeps the messages in view where they were.
+ * Prepending older messages, or a message above the view growing or
+ * shrinking, keeps the messages in view where they were.
+ *
+ * While the list shows a page further back (jump-to-message.ts), the same
+ * button stays, as "Jump to latest", and takes the reader back.
  */
 export class ScrollFollow {
   readonly #scroller: HTMLElement;
   readonly #jump: HTMLButtonElement;
+  readonly #newText: string;
+  /** What the button does while the list shows a page further back; null while it shows the newest messages. */
+  #backToLatest: (() => void) | null = null;
 
   constructor(scroller: HTMLElement, jump: HTMLButtonElement) {
     this.#scroller = scroller;
     this.#jump = jump;
+    this.#newText = jump.textContent ?? "";
     scroller.addEventListener("scroll", () => {
-      if (this.atBottom) this.#jump.hidden = true;
+      if (this.atBottom && this.#backToLatest === null) this.#jump.hidden = true;
     });
-    jump.addEventListener("click", () => this.toBottom());
+    jump.addEventListener("click", () => (this.#backToLatest ?? (() => this.toBottom()))());
   }
 
   get atBottom(): boolean {
@@ -45,8 +53,40 @@ export class ScrollFollow {
     this.#scroller.scrollTop = this.#scroller.scrollHeight - fromBottom;
   }
 
+  /**
+   * Changes an element in place. A reader at the bottom stays there; one
+   * reading below the element, which is above the view, sees the same
+   * messages as before (the scroller does no anchoring of its own).
+   */
+  changing(element: HTMLElement | null, change: () => void): void {
+    if (element === null) {
+      change();
+      return;
+    }
+    const wasAtBottom = this.atBottom;
+    const before = element.getBoundingClientRect();
+    const above = before.bottom <= this.#scroller.getBoundingClientRect().top;
+    change();
+    if (wasAtBottom && this.#backToLatest === null) this.toBottom();
+    else if (above) this.#scroller.scrollTop += element.getBoundingClientRect().height - before.height;
+  }
+
   toBottom(): void {
     this.#scroller.scrollTop = this.#scroller.scrollHeight;
+    if (this.#backToLatest === null) this.#jump.hidden = true;
+  }
+
+  /** The list shows a page further back: the button stays, and `back` returns to the newest messages. */
+  leaveLatest(back: () => void): void {
+    this.#backToLatest = back;
+    this.#jump.textContent = "Jump to latest ↓";
+    this.#jump.hidden = false;
+  }
+
+  /** The list shows the newest messages again. */
+  atLatest(): void {
+    this.#backToLatest = null;
+    this.#jump.textContent = this.#newText;
     this.#jump.hidden = true;
   }
 }

@@ -151,6 +151,16 @@ describeInBrowser("the web client: room controls", () => {
     const button = alice.getByRole("button", { name: "Notify me" });
     await button.click();
     await alice.locator('#notify[aria-pressed="true"]').filter({ hasText: "Notifications on" }).waitFor();
+    // A room notifies about mentions only, until the person asks for every message.
+    const setting = alice.getByLabel("Notify me about");
+    expect(await setting.inputValue()).toBe("mentions");
+    await setTabHidden(alice, true);
+    await sendMessage(bob, "after opting in, no mention");
+    await waitForMessageText(alice, "after opting in, no mention");
+    expect(await shown()).toEqual([]);
+
+    await setTabHidden(alice, false);
+    await setting.selectOption("all");
     await setTabHidden(alice, true);
     await sendMessage(bob, "after opting in");
     await waitForMessageText(alice, "after opting in");
