@@ -28,7 +28,7 @@ export type FrameRefusal = {
   message: string;
   /** The `id` of the refused `send`, `edit`, `delete` or `react`, when it had a valid one. */
   id?: string;
-  /** The `ref` of the refused `history` request, when it had a valid one. */
+  /** The `ref` of the refused `history` or `search` request, when it had a valid one. */
   ref?: string;
 };
 
@@ -419,7 +419,7 @@ function parseRename(fields: Fields): ClientFrameResult {
 
 /**
  * What a refusal of something shaped like a frame echoes, so that the client
- * can tell which request failed: the valid `id` of a frame that stores an event, a `history`
+ * can tell which request failed: the valid `id` of a frame that stores an event, a `history` or `search`
  * request's valid `ref`.
  */
 export function echoOf(value: unknown): { id?: string; ref?: string } {

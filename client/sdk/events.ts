@@ -16,10 +16,10 @@ import type { Truncation } from "./ordered-delivery.ts";
 import type { PendingMessage, QueuedChange } from "./pending-changes.ts";
 import type { ConnectionState } from "./reconnecting-socket.ts";
 
-/** Server frames passed to the caller as they come: presence, renames, typing, occupancy, search results, read positions. */
+/** Server frames passed to the caller as they come: presence, renames, typing, occupancy, read positions. */
 type RelayedFrameType = Exclude<
   ServerFrameType,
-  "welcome" | "message" | "edit" | "delete" | "reaction" | "ack" | "history" | "error"
+  "welcome" | "message" | "edit" | "delete" | "reaction" | "ack" | "history" | "results" | "error"
 >;
 export type RelayedFrame = ServerFrameOf<RelayedFrameType>;
 
@@ -101,9 +101,6 @@ export function relay(events: Emitter<RoomEvents>, frame: RelayedFrame): void {
       break;
     case SERVER_FRAME.occupancy:
       events.emit("occupancy", frame);
-      break;
-    case SERVER_FRAME.results:
-      events.emit("results", frame);
       break;
     case SERVER_FRAME.read:
       events.emit("read", frame);

@@ -316,6 +316,10 @@ export class RoomConnection {
     const { history: _, ...welcome } = frame;
     if (this.#identity.welcomed(frame)) this.#save();
     if (frame.read !== undefined && (this.#read === null || frame.read > this.#read)) this.#read = frame.read;
+    // A position marked while the link was down reaches the room now.
+    if (this.#read !== null && (frame.read === undefined || frame.read < this.#read)) {
+      this.#socket.send({ type: CLIENT_FRAME.read, seq: this.#read });
+    }
     this.#events.emit("welcome", welcome);
     this.#socket.welcomed();
     const pendingName = this.#identity.pendingName;

@@ -15,12 +15,18 @@ import {
   contractViolation,
   REFUSAL_CODES,
 } from "./support/client-frame-contract.ts";
+import { isRef } from "./support/client-value-contract.ts";
 import {
   anyValidClientFrame,
   referringFrameOneChangeText,
   shapedAnyFrameText,
   validReferringFrame,
 } from "./support/event-frame-arbitraries.ts";
+import {
+  searchOrReadOneChangeText,
+  shapedSearchOrReadText,
+  validSearchFrame,
+} from "./support/search-frame-arbitraries.ts";
 
 const LIMIT = DEFAULT_LIMITS.maxFrameBytes;
 
@@ -32,7 +38,9 @@ const anyRawFrame: fc.Arbitrary<string | ArrayBuffer> = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   shapedFrameText,
   shapedAnyFrameText,
+  shapedSearchOrReadText,
   referringFrameOneChangeText,
+  searchOrReadOneChangeText,
   anyValidClientFrame.map(({ wire }) => JSON.stringify(wire)),
   binaryFrame,
 );
@@ -98,6 +106,28 @@ describe("parseClientFrame, for any input", () => {
     );
   });
 
+  it("answers searches and reads shaped at random, or with one field changed, as the contract does", () => {
+    fc.assert(
+      fc.property(fc.oneof(shapedSearchOrReadText, searchOrReadOneChangeText), (raw) => {
+        expectContractResult(raw, LIMIT);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("echoes the ref of a refused search whenever it is valid, and no other ref", () => {
+    fc.assert(
+      fc.property(fc.oneof(shapedSearchOrReadText, searchOrReadOneChangeText), (raw) => {
+        const result = parseClientFrame(raw, LIMIT);
+        if (result.ok) return;
+        const { type, ref }: { type?: unknown; ref?: unknown } = JSON.parse(raw);
+        expect(result.ref).toBe(type === "search" && isRef(ref) ? ref : undefined);
+        expect(result.id).toBeUndefined();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("refuses every binary frame as bad_request", () => {
     fc.assert(
       fc.property(binaryFrame, (raw) => {
@@ -159,6 +189,8 @@ describe("parseClientFrame, for valid frames", () => {
         fc.constantFrom("__proto__", "constructor", "prototype", "user", "seq", "ts", "Type"),
         fc.jsonValue({ maxDepth: 1 }),
         ({ wire }, key, value) => {
+          // A key the frame has already would only repeat it, and the last value counts.
+          fc.pre(!Object.hasOwn(wire, key));
           const raw = `${JSON.stringify(wire).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value)}}`;
           // A limit no frame here reaches, so that the key alone decides.
           expect(parseClientFrame(raw, 2 ** 20)).toMatchObject({ ok: false, code: "bad_request" });
@@ -180,6 +212,24 @@ describe("parseClientFrame, for valid frames", () => {
           code: "too_large",
           message: expect.stringMatching(/\S/),
           id,
+        });
+        expectContractResult(raw, limit);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses a valid search as too_large over the byte limit, echoing its ref", () => {
+    fc.assert(
+      fc.property(validSearchFrame, fc.integer({ min: 1, max: 3 }), ({ wire }, divisor) => {
+        const raw = JSON.stringify(wire);
+        // At least a quarter of the frame's length, so that the frame is still read for its ref.
+        const limit = Math.floor((new TextEncoder().encode(raw).length - 1) / divisor);
+        expect(parseClientFrame(raw, limit)).toStrictEqual({
+          ok: false,
+          code: "too_large",
+          message: expect.stringMatching(/\S/),
+          ref: wire.ref,
         });
         expectContractResult(raw, limit);
       }),

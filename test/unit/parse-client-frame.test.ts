@@ -574,6 +574,177 @@ describe("parseClientFrame: history with a ref", () => {
   });
 });
 
+describe("parseClientFrame: search", () => {
+  /** A refusal of a search, echoing its ref `q1`. */
+  const refusedSearch = (code: FrameRefusal["code"]): FrameRefusal => ({ ...refused(code), ref: "q1" });
+
+  it("accepts a search with only its ref and query, and trims the query", () => {
+    expect(frameOf(json({ type: "search", ref: "q1", q: "  deploy fail\n" }))).toStrictEqual({
+      type: "search",
+      ref: "q1",
+      q: "deploy fail",
+    });
+  });
+
+  it("keeps `before` and `limit`", () => {
+    expect(frameOf(json({ type: "search", ref: "q1", q: "deploy", before: 88, limit: 2 }))).toStrictEqual({
+      type: "search",
+      ref: "q1",
+      q: "deploy",
+      before: 88,
+      limit: 2,
+    });
+  });
+
+  it.each([0, Number.MAX_SAFE_INTEGER])("accepts a `before` of %i", (before) => {
+    expect(frameOf(json({ type: "search", ref: "q1", q: "x", before }))).toMatchObject({ before });
+  });
+
+  it.each([1, 50])("accepts a limit of %i", (limit) => {
+    expect(frameOf(json({ type: "search", ref: "q1", q: "x", limit }))).toMatchObject({ limit });
+  });
+
+  it.each([['"deploy failed"'], ["depl*"], ["NEAR(a b)"], ["a OR b"], ["text:x"], ["'; DROP TABLE messages; --"]])(
+    "keeps %s as text to find, never as query syntax",
+    (q) => {
+      expect(frameOf(json({ type: "search", ref: "q1", q }))).toStrictEqual({ type: "search", ref: "q1", q });
+    },
+  );
+
+  it("accepts a query of 200 code points, counting each emoji as one", () => {
+    const q = "🎉".repeat(200);
+    expect(frameOf(json({ type: "search", ref: "q1", q }))).toMatchObject({ q });
+  });
+
+  it("accepts 200 code points surrounded by whitespace, which trimming removes", () => {
+    const q = "技".repeat(200);
+    expect(frameOf(json({ type: "search", ref: "q1", q: `  ${q}\t` }))).toMatchObject({ q });
+  });
+
+  it("refuses a query of 201 code points as too_large, echoing the ref", () => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q: "🎉".repeat(201) }))).toStrictEqual(
+      refusedSearch("too_large"),
+    );
+  });
+
+  it.each([
+    ["empty", ""],
+    ["spaces", "   "],
+    ["tabs and newlines", "\t\n"],
+    ["no-break and ideographic spaces", "\u00a0\u3000\ufeff"],
+  ])("refuses a query that is %s, echoing the ref", (_, q) => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q }))).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it("refuses a query holding a lone surrogate, sent as a JSON escape, echoing the ref", () => {
+    expect(refusalOf('{"type":"search","ref":"q1","q":"deploy\\ud800"}')).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it.each([
+    ["a number", 42],
+    ["null", null],
+    ["an array", ["deploy"]],
+    ["an object", { q: "deploy" }],
+  ])("refuses a query that is %s, echoing the ref", (_, q) => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q }))).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it("refuses a search without a query, echoing the ref", () => {
+    expect(refusalOf(json({ type: "search", ref: "q1" }))).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it("refuses a search without a ref: unlike a history request's, it is required", () => {
+    expect(refusalOf(json({ type: "search", q: "deploy" }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it.each([
+    ["empty", ""],
+    ["65 code points", "r".repeat(65)],
+    ["a number", 7],
+    ["null", null],
+  ])("refuses a ref that is %s, without echoing it", (_, ref) => {
+    expect(refusalOf(json({ type: "search", ref, q: "deploy" }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it("refuses a ref holding a lone surrogate, without echoing it", () => {
+    expect(refusalOf('{"type":"search","ref":"\\udc00","q":"deploy"}')).toStrictEqual(refused("bad_request"));
+  });
+
+  it("accepts a ref of 64 code points", () => {
+    const ref = "技".repeat(64);
+    expect(frameOf(json({ type: "search", ref, q: "deploy" }))).toMatchObject({ ref });
+  });
+
+  it("judges the ref before the query, so a bad ref with too long a query is bad_request", () => {
+    expect(refusalOf(json({ type: "search", ref: "", q: "x".repeat(201) }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it.each([
+    ["negative", -1],
+    ["fractional", 1.5],
+    ["beyond the safe integers", 2 ** 53],
+    ["a string", "12"],
+    ["null", null],
+    ["a boolean", true],
+  ])("refuses a `before` that is %s, echoing the ref", (_, before) => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q: "x", before }))).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it.each([
+    ["0", 0],
+    ["51, one over the page maximum", 51],
+    ["100, a history page's maximum", 100],
+    ["negative", -1],
+    ["fractional", 2.5],
+    ["a string", "20"],
+    ["null", null],
+  ])("refuses a limit that is %s, echoing the ref", (_, limit) => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q: "x", limit }))).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it.each([
+    ["after", 3],
+    ["around", 3],
+    ["id", "m1"],
+    ["__proto__", {}],
+  ])("refuses a search with the extra field `%s`, echoing the ref", (key, value) => {
+    const raw = objectText([
+      ["type", "search"],
+      ["ref", "q1"],
+      ["q", "x"],
+      [key, value],
+    ]);
+    expect(refusalOf(raw)).toStrictEqual(refusedSearch("bad_request"));
+  });
+
+  it("echoes the ref of an oversize search", () => {
+    expect(refusalOf(json({ type: "search", ref: "q1", q: "deploy" }), 20)).toStrictEqual(refusedSearch("too_large"));
+  });
+});
+
+describe("parseClientFrame: read", () => {
+  it.each([0, 1, 42, Number.MAX_SAFE_INTEGER])("accepts a read position of %i", (seq) => {
+    expect(frameOf(json({ type: "read", seq }))).toStrictEqual({ type: "read", seq });
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["negative", -1],
+    ["fractional", 1.5],
+    ["beyond the safe integers", 2 ** 53],
+    ["a string", "7"],
+    ["null", null],
+    ["an array", [7]],
+  ])("refuses a seq that is %s", (_, seq) => {
+    expect(refusalOf(json({ type: "read", seq }))).toStrictEqual(refused("bad_request"));
+  });
+
+  it("refuses a read with an extra field, and echoes no ref: it has none", () => {
+    expect(refusalOf(json({ type: "read", seq: 7, ref: "r1" }))).toStrictEqual(refused("bad_request"));
+    expect(refusalOf(json({ type: "read", seq: 7, id: "m1" }))).toStrictEqual(refused("bad_request"));
+  });
+});
+
 describe("parseClientFrame: rename", () => {
   it("accepts a name, trimmed", () => {
     expect(frameOf(json({ type: "rename", name: "  Ada Lovelace \t" }))).toStrictEqual({
@@ -714,6 +885,7 @@ describe("parseClientFrame: any frame", () => {
     ["react", { type: "react", id: "m1", target: 1, emoji: "👍", on: true }],
     ["typing", { type: "typing" }],
     ["history", { type: "history", limit: 5 }],
+    ["read", { type: "read", seq: 3 }],
     ["rename", { type: "rename", name: "ada" }],
   ])("refuses a %s frame with a `__proto__` or `constructor` key", (_, frame) => {
     const entries = Object.entries(frame);

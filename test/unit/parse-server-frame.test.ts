@@ -6,6 +6,8 @@ const ada = { id: "u2ada", name: "Ada" };
 const bob = { id: "u2bob", name: "Bob 🎉" };
 const message: Message = { seq: 7, id: "m1", user: ada, text: "hello", ts: 1_760_000_000_000 };
 const later = message.ts + 1000;
+/** A message a search found: "deploy" at code points 4 to 10, "fail" at 15 to 19. */
+const found: Message = { ...message, seq: 5, id: "m0", text: "the deployment failed" };
 
 /** One frame of every server type, as the contract shapes it. */
 const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
@@ -31,6 +33,22 @@ const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
   typing: { type: "typing", user: bob },
   occupancy: { type: "occupancy", online: 250 },
   history: { type: "history", messages: [message, { ...message, seq: 8, id: "m2" }], hasMore: true },
+  results: {
+    type: "results",
+    ref: "q1",
+    hits: [
+      {
+        message: found,
+        highlights: [
+          [4, 10],
+          [15, 19],
+        ],
+      },
+      { message, highlights: [[0, 5]] },
+    ],
+    hasMore: true,
+  },
+  read: { type: "read", seq: 7 },
   error: { type: "error", code: "bad_request", message: "frame is not valid JSON" },
 };
 
@@ -360,5 +378,145 @@ describe("parseServerFrame: what a deleted message and an ack may not carry", ()
     for (const unchanged of [false, "yes", 1, null]) {
       expect(parseServerFrame(JSON.stringify({ type: "ack", id: "m1", seq: 7, ts: message.ts, unchanged }))).toBeNull();
     }
+  });
+});
+
+describe("parseServerFrame: search results", () => {
+  /** A results frame holding one hit: `text` with `highlights`. */
+  function resultsWith(text: string, highlights: unknown): string {
+    return JSON.stringify({
+      type: "results",
+      ref: "q1",
+      hits: [{ message: { ...message, text }, highlights }],
+      hasMore: false,
+    });
+  }
+
+  it("accepts results without hits", () => {
+    const frame = { type: "results", ref: "q1", hits: [], hasMore: false };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts a highlight that ends at the last code point of the text", () => {
+    expect(parseServerFrame(resultsWith("hello", [[0, 5]]))).not.toBeNull();
+    expect(parseServerFrame(resultsWith("hello", [[4, 5]]))).not.toBeNull();
+  });
+
+  it("accepts a hit whose message carries reactions, a reply and an edit time", () => {
+    const hit = {
+      message: { ...found, editedAt: later, replyTo: { seq: 3, user: bob, text: "status?" }, reactions: [] },
+      highlights: [[4, 10]],
+    };
+    const frame = { type: "results", ref: "q1", hits: [hit], hasMore: false };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  // "🎉 deploy 🚀" is 10 code points but 12 UTF-16 units; "在𠮷野家吃饭" is 6 code points but 7 units.
+  it.each([
+    ["an emoji before the match", "🎉 deploy 🚀", [[2, 8]]],
+    ["an emoji as the match, at the end", "🎉 deploy 🚀", [[9, 10]]],
+    ["the whole text", "🎉 deploy 🚀", [[0, 10]]],
+    ["a character outside the BMP in a CJK match", "在𠮷野家吃饭", [[1, 4]]],
+    ["a CJK match at the end", "在𠮷野家吃饭", [[4, 6]]],
+  ])("counts highlights in code points: accepts %s", (_, text, highlights) => {
+    expect(parseServerFrame(resultsWith(text, highlights))).not.toBeNull();
+  });
+
+  it.each([
+    ["past the code points, within the UTF-16 units", "🎉 deploy 🚀", [[10, 12]]],
+    ["ending one past the code points", "🎉 deploy 🚀", [[9, 11]]],
+    ["past the code points of a CJK text", "在𠮷野家吃饭", [[5, 7]]],
+  ])("counts highlights in code points: refuses one %s", (_, text, highlights) => {
+    expect(parseServerFrame(resultsWith(text, highlights))).toBeNull();
+  });
+
+  it.each([
+    ["starts where it ends", [[2, 2]]],
+    ["starts after it ends", [[3, 2]]],
+    ["ends past the text", [[0, 6]]],
+    ["starts before the text", [[-1, 2]]],
+    ["has a fractional start", [[0.5, 2]]],
+    ["has a fractional end", [[0, 2.5]]],
+    ["has offsets written as strings", [["0", "2"]]],
+    ["has a null end", [[0, null]]],
+    ["has one offset", [[2]]],
+    ["has three offsets", [[0, 2, 4]]],
+    ["is an object", [{ start: 0, end: 2 }]],
+    ["is a bare number", [2]],
+  ])("refuses a highlight that %s", (_, highlights) => {
+    expect(parseServerFrame(resultsWith("hello", highlights))).toBeNull();
+  });
+
+  it("refuses a broken highlight beside valid ones", () => {
+    expect(
+      parseServerFrame(
+        resultsWith("hello", [
+          [0, 2],
+          [3, 9],
+        ]),
+      ),
+    ).toBeNull();
+  });
+
+  it("refuses highlights in a deleted message, whose text is empty", () => {
+    const hit = { message: { ...message, text: "", deleted: true }, highlights: [[0, 1]] };
+    expect(parseServerFrame(JSON.stringify({ type: "results", ref: "q1", hits: [hit], hasMore: false }))).toBeNull();
+  });
+
+  it.each([
+    ["without a ref", { ref: undefined }],
+    ["whose ref is a number", { ref: 1 }],
+    ["without hits", { hits: undefined }],
+    ["whose hits are not a list", { hits: { message, highlights: [] } }],
+    ["holding a bare message as a hit", { hits: [message] }],
+    ["holding a hit without highlights", { hits: [{ message }] }],
+    ["holding a hit whose highlights are not a list", { hits: [{ message, highlights: [0, 5] }] }],
+    ["holding a hit without its message", { hits: [{ highlights: [] }] }],
+    ["holding a hit whose message has seq 0", { hits: [{ message: { ...message, seq: 0 }, highlights: [] }] }],
+    [
+      "holding a hit whose message has no text",
+      { hits: [{ message: { ...message, text: undefined }, highlights: [] }] },
+    ],
+    ["without hasMore", { hasMore: undefined }],
+    ["whose hasMore is a string", { hasMore: "true" }],
+  ])("refuses results %s", (_, changes) => {
+    expect(parseServerFrame(changed(FRAMES.results, changes))).toBeNull();
+  });
+});
+
+describe("parseServerFrame: read positions", () => {
+  it("accepts a welcome that carries the user's read position", () => {
+    const frame = { ...FRAMES.welcome, read: 5 };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts a welcome without a read position, for a user the room has none for", () => {
+    expect(FRAMES.welcome).not.toHaveProperty("read");
+    expect(parseServerFrame(JSON.stringify(FRAMES.welcome))).toStrictEqual(FRAMES.welcome);
+  });
+
+  it.each([
+    ["a negative", -1],
+    ["a fractional", 1.5],
+    ["a string", "5"],
+    ["a null", null],
+    ["an unsafe", 2 ** 53],
+  ])("refuses a welcome with %s read position", (_, read) => {
+    expect(parseServerFrame(changed(FRAMES.welcome, { read }))).toBeNull();
+  });
+
+  it.each([
+    ["without a seq", { seq: undefined }],
+    ["with a negative seq", { seq: -1 }],
+    ["with a fractional seq", { seq: 7.5 }],
+    ["with a string seq", { seq: "7" }],
+    ["with a seq beyond the safe integers", { seq: 2 ** 53 }],
+  ])("refuses a read frame %s", (_, changes) => {
+    expect(parseServerFrame(changed(FRAMES.read, changes))).toBeNull();
+  });
+
+  it("knows results and read frames, so does not take them for a newer server's", () => {
+    expect(isFrameOfUnknownType('{"type":"results","ref":1}')).toBe(false);
+    expect(isFrameOfUnknownType('{"type":"read","seq":"x"}')).toBe(false);
   });
 });

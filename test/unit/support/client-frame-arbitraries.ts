@@ -52,7 +52,11 @@ export function trickyString(constraints: { minLength?: number; maxLength?: numb
   return fc.string({ unit: trickyCharacter, ...constraints });
 }
 
-const whitespace = fc.string({ unit: fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000", "\ufeff"), maxLength: 3 });
+/** Up to three characters that trimming removes. */
+export const whitespace = fc.string({
+  unit: fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000", "\ufeff"),
+  maxLength: 3,
+});
 
 /** Ids from a small pool, so that a sequence of sends repeats some, plus any valid id. */
 export const clientId: fc.Arbitrary<string> = fc.oneof(
@@ -214,6 +218,31 @@ export function shapedEntries(
 /** JSON object text with these entries in this order; repeated keys stay repeated. */
 export function objectText(entries: readonly (readonly [string, unknown])[]): string {
   return `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(",")}}`;
+}
+
+/**
+ * One of `frames` with one thing changed: a field removed, a field given
+ * another of its `values`, or a key of `extraKeys` added. So each rule is met
+ * on its own, with every other field valid.
+ */
+export function oneFieldChanged(
+  frames: fc.Arbitrary<ValidFrame>,
+  values: Record<string, fc.Arbitrary<unknown>>,
+  extraKeys: fc.Arbitrary<string>,
+): fc.Arbitrary<string> {
+  return fc
+    .tuple(frames, fc.nat(), fc.constantFrom("remove", "replace", "add"))
+    .chain(([{ wire }, pick, change]) => {
+      const entries = Object.entries(wire);
+      const fieldAt = 1 + (pick % (entries.length - 1));
+      const [key = "type"] = entries[fieldAt] ?? [];
+      if (change === "remove") return fc.constant(entries.filter((_, at) => at !== fieldAt));
+      if (change === "add") return fc.tuple(extraKeys, wildValue).map((extra) => [...entries, extra]);
+      return (values[key] ?? wildValue).map((value) =>
+        entries.map(([name, old]): [string, unknown] => [name, name === key ? value : old]),
+      );
+    })
+    .map(objectText);
 }
 
 /**

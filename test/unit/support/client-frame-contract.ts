@@ -1,15 +1,16 @@
 /**
  * The contract's rules for client frames (docs/protocol.md, "Client to
- * server", "Events: changing and answering messages" and "Limits and
- * errors"), restated on their own for property tests: the tests compare
- * protocol/parse-client.ts with this reading of the contract, so it imports
- * nothing from protocol/ and counts bytes and code points in its own way
- * (TextEncoder, string iteration, Unicode properties).
+ * server", "Search", "Read positions", "Events: changing and answering
+ * messages" and "Limits and errors"), restated on their own for property
+ * tests: the tests compare protocol/parse-client.ts with this reading of the
+ * contract, so it imports nothing from protocol/ and counts bytes and code
+ * points in its own way (TextEncoder, string iteration, Unicode properties).
  *
  * The contract fixes no order among several faults of one frame. This
  * reading judges an unknown field first, then the fields in the order the
  * frame's row of the contract lists them (`id`, `target`, `text`, `replyTo`,
- * `mentions`, `emoji`, `on`); the first fault decides the code.
+ * `mentions`, `emoji`, `on`; for a search `ref`, `q`, `before`, `limit`); the
+ * first fault decides the code.
  */
 import {
   codePoints,
@@ -23,6 +24,7 @@ import {
   MAX_TEXT_CODE_POINTS,
   mentionsFault,
   oneEmoji,
+  searchQuery,
   utf8Bytes,
 } from "./client-value-contract.ts";
 
@@ -38,6 +40,8 @@ export type ContractFrame =
   | { type: "react"; id: string; target: number; emoji: string; on: boolean }
   | { type: "typing" }
   | { type: "history"; ref?: string; before?: number; after?: number; around?: number; limit?: number }
+  | { type: "search"; ref: string; q: string; before?: number; limit?: number }
+  | { type: "read"; seq: number }
   | { type: "rename"; name: string };
 
 type FrameType = ContractFrame["type"];
@@ -45,6 +49,7 @@ type Refused = Extract<ContractOutcome, { ok: false }>;
 type Checked<T> = { ok: true; value: T } | Refused;
 
 export const MAX_HISTORY_LIMIT = 100;
+export const MAX_SEARCH_LIMIT = 50;
 export const REFUSAL_CODES: readonly string[] = ["bad_request", "too_large", "invalid_name"];
 
 const FIELDS: Record<FrameType, readonly string[]> = {
@@ -54,8 +59,13 @@ const FIELDS: Record<FrameType, readonly string[]> = {
   react: ["type", "id", "target", "emoji", "on"],
   typing: ["type"],
   history: ["type", "ref", "before", "after", "around", "limit"],
+  search: ["type", "ref", "q", "before", "limit"],
+  read: ["type", "seq"],
   rename: ["type", "name"],
 };
+
+/** The requests whose `ref` every refusal echoes when it is valid. */
+const REF_TYPES: readonly unknown[] = ["history", "search"];
 
 /** The frames that store an event, whose `id` every refusal echoes when it is valid. */
 const EVENT_TYPES: readonly unknown[] = ["send", "edit", "delete", "react"];
@@ -68,7 +78,8 @@ function isFrameType(type: unknown): type is FrameType {
 
 /**
  * What a refusal of the frame in `fields` echoes, whatever the reason: the
- * valid `id` of a send, edit, delete or react, a history request's valid `ref`.
+ * valid `id` of a send, edit, delete or react, the valid `ref` of a history
+ * or search request.
  */
 function withEcho(outcome: ContractOutcome, fields: Map<string, unknown>): ContractOutcome {
   if (outcome.ok) return outcome;
@@ -76,7 +87,7 @@ function withEcho(outcome: ContractOutcome, fields: Map<string, unknown>): Contr
   const id = fields.get("id");
   const ref = fields.get("ref");
   if (EVENT_TYPES.includes(type) && isClientId(id)) return { ...outcome, id };
-  if (type === "history" && isRef(ref)) return { ...outcome, ref };
+  if (REF_TYPES.includes(type) && isRef(ref)) return { ...outcome, ref };
   return outcome;
 }
 
@@ -127,6 +138,12 @@ function frameOutcome(type: FrameType, fields: Map<string, unknown>): ContractOu
       return { ok: true, frame: { type } };
     case "history":
       return historyOutcome(fields);
+    case "search":
+      return searchOutcome(fields);
+    case "read": {
+      const seq = fields.get("seq");
+      return isSeqPosition(seq) ? { ok: true, frame: { type, seq } } : BAD_REQUEST;
+    }
     case "rename":
       return renameOutcome(fields.get("name"));
   }
@@ -220,6 +237,29 @@ function historyOutcome(fields: Map<string, unknown>): ContractOutcome {
   return { ok: true, frame };
 }
 
+function searchOutcome(fields: Map<string, unknown>): ContractOutcome {
+  const ref = fields.get("ref");
+  if (!isRef(ref)) return BAD_REQUEST;
+  const q = searchQuery(fields.get("q"));
+  if (!q.ok) return q;
+  const frame: Extract<ContractFrame, { type: "search" }> = { type: "search", ref, q: q.value };
+  if (fields.has("before")) {
+    const before = fields.get("before");
+    if (!isSeqPosition(before)) return BAD_REQUEST;
+    frame.before = before;
+  }
+  if (fields.has("limit")) {
+    const limit = fields.get("limit");
+    if (!isSearchLimit(limit)) return BAD_REQUEST;
+    frame.limit = limit;
+  }
+  return { ok: true, frame };
+}
+
+function isSearchLimit(limit: unknown): limit is number {
+  return typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_SEARCH_LIMIT;
+}
+
 function renameOutcome(name: unknown): ContractOutcome {
   if (typeof name !== "string") return BAD_REQUEST;
   const normalized = displayName(name);
@@ -267,6 +307,10 @@ export function contractViolation(frame: object): string | null {
       return null;
     case "history":
       return historyViolation(fields);
+    case "search":
+      return searchViolation(fields);
+    case "read":
+      return isSeqPosition(fields.get("seq")) ? null : "seq is not a seq";
     case "rename": {
       const name = fields.get("name");
       return typeof name === "string" && displayName(name) === name ? null : "name is not a kept display name";
@@ -301,4 +345,13 @@ function historyViolation(fields: Map<string, unknown>): string | null {
     limit === undefined ||
     (typeof limit === "number" && Number.isInteger(limit) && limit >= 1 && limit <= MAX_HISTORY_LIMIT);
   return limitOk ? null : "limit is not 1 to 100";
+}
+
+function searchViolation(fields: Map<string, unknown>): string | null {
+  const q = fields.get("q");
+  if (!isRef(fields.get("ref"))) return "ref is not 1 to 64 code points of well-formed text";
+  const kept = searchQuery(q);
+  if (!kept.ok || kept.value !== q) return "q is not a trimmed query of 1 to 200 code points";
+  if (fields.has("before") && !isSeqPosition(fields.get("before"))) return "before is not a seq";
+  return fields.has("limit") && !isSearchLimit(fields.get("limit")) ? "limit is not 1 to 50" : null;
 }

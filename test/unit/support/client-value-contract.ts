@@ -1,7 +1,7 @@
 /**
  * The contract's rules for the values inside client frames (docs/protocol.md):
  * how text is counted, and what a client id, a `ref`, a seq, a display name,
- * a list of mentions and a reaction's emoji must be. Restated on their own,
+ * a list of mentions, a reaction's emoji and a search query must be. Restated on their own,
  * importing nothing from protocol/, for test/unit/support/client-frame-contract.ts.
  */
 
@@ -10,6 +10,7 @@ export const MAX_NAME_CODE_POINTS = 32;
 export const MAX_ID_CODE_POINTS = 64;
 export const MAX_REF_CODE_POINTS = 64;
 export const MAX_MENTIONS = 20;
+export const MAX_QUERY_CODE_POINTS = 200;
 
 /** A lone surrogate: the `u` flag matches a well-formed pair as one code point, so only halves match. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -98,4 +99,19 @@ export function oneEmoji(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const emoji = value.normalize("NFC");
   return ONE_RGI_EMOJI.test(emoji) ? emoji : null;
+}
+
+/**
+ * A search query as the contract keeps it (trimmed, 1 to 200 code points of
+ * well-formed text, every character of it text to find), or its refusal:
+ * `too_large` past 200 code points, `bad_request` for anything else.
+ */
+export function searchQuery(
+  q: unknown,
+): { ok: true; value: string } | { ok: false; code: "bad_request" | "too_large" } {
+  if (typeof q !== "string" || !isWellFormedText(q)) return { ok: false, code: "bad_request" };
+  const trimmed = q.trim();
+  if (trimmed === "") return { ok: false, code: "bad_request" };
+  if (codePoints(trimmed) > MAX_QUERY_CODE_POINTS) return { ok: false, code: "too_large" };
+  return { ok: true, value: trimmed };
 }

@@ -15,6 +15,7 @@ import {
   FIELD_VALUES,
   messageText,
   objectText,
+  oneFieldChanged,
   seq,
   shapedEntries,
   trickyString,
@@ -22,6 +23,7 @@ import {
   validClientFrame,
   wildValue,
 } from "./client-frame-arbitraries.ts";
+import { SEARCH_AND_READ_VALUES, validSearchOrReadFrame } from "./search-frame-arbitraries.ts";
 
 const BASE32 = [..."abcdefghijklmnopqrstuvwxyz234567"];
 
@@ -207,6 +209,8 @@ const ALL_FRAME_FIELDS = {
   react: ["id", "target", "emoji", "on"],
   typing: [],
   history: ["ref", "before", "after", "around", "limit"],
+  search: ["ref", "q", "before", "limit"],
+  read: ["seq"],
   rename: ["name"],
 } as const;
 
@@ -260,29 +264,34 @@ export const validReferringFrame: fc.Arbitrary<ValidFrame> = fc
   .filter(({ wire }) => encoder.encode(JSON.stringify(wire)).length <= DEFAULT_MAX_FRAME_BYTES);
 
 /** Every valid client frame, of every type. */
-export const anyValidClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(validClientFrame, validReferringFrame);
+export const anyValidClientFrame: fc.Arbitrary<ValidFrame> = fc.oneof(
+  validClientFrame,
+  validReferringFrame,
+  validSearchOrReadFrame,
+);
 
-/** A frame shaped like any of the seven client frames, with random field values and random extra keys. */
+/** A frame shaped like any of the nine client frames, with random field values and random extra keys. */
 export const shapedAnyFrameText: fc.Arbitrary<string> = fc
-  .constantFrom<keyof typeof ALL_FRAME_FIELDS>("send", "edit", "delete", "react", "typing", "history", "rename")
-  .chain((type) => shapedEntries(type, ALL_FRAME_FIELDS[type], FIELD_AND_EVENT_VALUES, anyExtraKey))
-  .map(objectText);
-
-/**
- * A valid frame that names a message or users, with one thing changed: a
- * field removed, a field given another value, or an extra key added. So each
- * rule is met on its own, with every other field valid.
- */
-export const referringFrameOneChangeText: fc.Arbitrary<string> = fc
-  .tuple(validReferringFrame, fc.nat(), fc.constantFrom("remove", "replace", "add"))
-  .chain(([{ wire }, pick, change]) => {
-    const entries = Object.entries(wire);
-    const fieldAt = 1 + (pick % (entries.length - 1));
-    const [key = "id"] = entries[fieldAt] ?? [];
-    if (change === "remove") return fc.constant(entries.filter((_, at) => at !== fieldAt));
-    if (change === "add") return fc.tuple(anyExtraKey, wildValue).map((extra) => [...entries, extra]);
-    return (FIELD_AND_EVENT_VALUES[key] ?? wildValue).map((value) =>
-      entries.map(([name, old]): [string, unknown] => [name, name === key ? value : old]),
-    );
+  .constantFrom<keyof typeof ALL_FRAME_FIELDS>(
+    "send",
+    "edit",
+    "delete",
+    "react",
+    "typing",
+    "history",
+    "search",
+    "read",
+    "rename",
+  )
+  .chain((type) => {
+    const values = type === "search" || type === "read" ? SEARCH_AND_READ_VALUES : FIELD_AND_EVENT_VALUES;
+    return shapedEntries(type, ALL_FRAME_FIELDS[type], values, anyExtraKey);
   })
   .map(objectText);
+
+/** A valid frame that names a message or users, with one thing changed (see `oneFieldChanged`). */
+export const referringFrameOneChangeText: fc.Arbitrary<string> = oneFieldChanged(
+  validReferringFrame,
+  FIELD_AND_EVENT_VALUES,
+  anyExtraKey,
+);

@@ -11,6 +11,7 @@ import {
   encodeFrame,
   HEARTBEAT,
   type HistoryRequestFrame,
+  type SearchFrame,
   type SendFrame,
   type ServerFrame,
 } from "../../../../protocol/frames.ts";
@@ -106,6 +107,15 @@ export class FakeSocket implements WebSocketLike {
 
   historyRequests(): HistoryRequestFrame[] {
     return this.frames().flatMap((frame) => (frame.type === "history" ? [frame] : []));
+  }
+
+  searchRequests(): SearchFrame[] {
+    return this.frames().flatMap((frame) => (frame.type === "search" ? [frame] : []));
+  }
+
+  /** The seqs of the `read` frames the SDK sent, in order. */
+  readPositions(): number[] {
+    return this.frames().flatMap((frame) => (frame.type === "read" ? [frame.seq] : []));
   }
 
   pings(): number {
