@@ -65,7 +65,7 @@ function openRoom(room: string, page: RoomElements): void {
   showConversation(connection, page, people, announcer);
   showWhoIsTyping(connection, page.typing);
   new NicknameControl(page.nickname, connection, nickname);
-  // The room's own address, without the `#m<seq>` of a message link it may have been opened with.
+  // The room's own address, without the `#m=<seq>` of a message link it may have been opened with.
   offerCopyLink(page.copyLink, page.copyLinkLabel, () => `${location.origin}${location.pathname}`);
   offerNotifications(connection, page.notify, page.notifyLabel, page.settings, room);
   showUnreadInTitle(connection, `#${room} · edgechat`);

@@ -6,17 +6,17 @@ import type { ScrollFollow } from "./scroll-follow.ts";
 
 /** How long a message the reader was taken to stays highlighted (messages.css fades it). */
 const HIGHLIGHT_MS = 2500;
-/** A link to a message: the room's address with `#m<seq>`. */
-const MESSAGE_HASH = /^#m([1-9][0-9]{0,15})$/;
+/** A link to a message: the room's address with `#m=<seq>`. */
+const MESSAGE_HASH = /^#m=([1-9][0-9]{0,15})$/;
 
-/** The address of message `seq`: the room's, with `#m<seq>`. */
+/** The address of message `seq`: the room's, with `#m=<seq>`. */
 export function messageLink(seq: number): string {
-  return `${location.origin}${location.pathname}#m${seq}`;
+  return `${location.origin}${location.pathname}#m=${seq}`;
 }
 
 /**
  * Takes the reader to a message: from a reply's preview, or from a link to
- * it (`#m<seq>`, on opening the page or when the address changes). A
+ * it (`#m=<seq>`, on opening the page or when the address changes). A
  * message the list shows is scrolled to, highlighted for a moment and
  * focused. One it does not show is read with `history({around})`.
  *

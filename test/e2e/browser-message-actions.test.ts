@@ -333,11 +333,11 @@ describeInBrowser("the web client: changing and answering messages", () => {
     await chooseFromMenu(alice, messageWithText(alice, "message 118"), "Copy link");
     await messageWithText(alice, "message 118").locator(".copied-note").waitFor();
     const roomUrl = `${app.url}/r/${room.toLowerCase()}`;
-    expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(`${roomUrl}#m118`);
+    expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(`${roomUrl}#m=118`);
 
     // A fresh page opened on message 10, which is not among the newest the welcome shows.
     const visitor = await (await person({ permissions: ["clipboard-read", "clipboard-write"] })).newPage();
-    await visitor.goto(`${roomUrl}#m10`);
+    await visitor.goto(`${roomUrl}#m=10`);
     const target = messageAt(visitor, 10);
     await target.and(visitor.locator(".highlight")).waitFor({ timeout: PAGE_WAIT_MS });
     expect(await target.locator(".message-text").textContent()).toBe("message 10");
