@@ -7,7 +7,7 @@
 import app, { Room as AppRoom } from "../worker/index.ts";
 import { BareRoom } from "./reference/bare-room.mts";
 import { BareSqliteRoom } from "./reference/bare-sqlite-room.mts";
-import { parseReferenceSocketPath, parseRowsWrittenPath } from "./reference/reference-path.ts";
+import { parseReferenceSocketPath, parseRowsWrittenPath, parseStoragePath } from "./reference/reference-path.ts";
 import { countRowsWritten, type RowsWritten } from "./reference/rows-written.mts";
 
 /** The app's Room, unchanged but for counting the rows its statements write. */
@@ -25,6 +25,21 @@ export class Room extends AppRoom {
   rowsWritten(): number {
     return this.#rows.total();
   }
+
+  /**
+   * RPC from the benchmark's Worker: the bytes of the messages' text, of the
+   * search index's segments (FTS5's `_data` table; its `_idx` table is
+   * a few rows) and of the whole database.
+   */
+  storageSizes(): { textBytes: number; indexBytes: number; databaseBytes: number } {
+    const { sql } = this.ctx.storage;
+    const sum = (query: string) => sql.exec<{ bytes: number | null }>(query).one().bytes ?? 0;
+    return {
+      textBytes: sum("SELECT SUM(LENGTH(CAST(text AS BLOB))) AS bytes FROM messages"),
+      indexBytes: sum("SELECT SUM(LENGTH(block)) AS bytes FROM message_search_data"),
+      databaseBytes: sql.databaseSize,
+    };
+  }
 }
 
 export { BareRoom, BareSqliteRoom };
@@ -40,6 +55,8 @@ export default {
     const path = new URL(request.url).pathname;
     const rowsOf = parseRowsWrittenPath(path);
     if (rowsOf !== null) return Response.json({ rowsWritten: await env.ROOM.getByName(rowsOf).rowsWritten() });
+    const storageOf = parseStoragePath(path);
+    if (storageOf !== null) return Response.json(await env.ROOM.getByName(storageOf).storageSizes());
     const reference = parseReferenceSocketPath(path);
     if (reference === null) return app.fetch(request, env, ctx);
     const namespace = reference.kind === "bare" ? env.BARE : env.BARE_SQLITE;

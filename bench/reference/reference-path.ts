@@ -1,6 +1,6 @@
 /**
- * Where the reference rooms listen, and where the app's rows written are
- * read. The benchmark's Worker routes these paths itself; every other path
+ * Where the reference rooms listen, and where the app's rows written and
+ * storage sizes are read. The benchmark's Worker routes these paths itself; every other path
  * goes to the app.
  */
 export const REFERENCE_KINDS = ["bare", "bare-sqlite"] as const;
@@ -32,5 +32,18 @@ export function rowsWrittenPath(room: string): string {
 /** The room whose rows written a path asks for, or null for any other path. */
 export function parseRowsWrittenPath(path: string): string | null {
   const room = ROWS_WRITTEN_PATH.exec(path)?.[1];
+  return room === undefined ? null : decodeURIComponent(room);
+}
+
+const STORAGE_PATH = /^\/bench\/storage\/([^/]+)$/;
+
+/** The path that answers how much the app's room stores: its messages' text, its search index, its database. */
+export function storagePath(room: string): string {
+  return `/bench/storage/${encodeURIComponent(room)}`;
+}
+
+/** The room whose storage sizes a path asks for, or null for any other path. */
+export function parseStoragePath(path: string): string | null {
+  const room = STORAGE_PATH.exec(path)?.[1];
   return room === undefined ? null : decodeURIComponent(room);
 }

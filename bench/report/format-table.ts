@@ -93,7 +93,10 @@ function describe(figure: Figure): string {
       return `all in ${num(m.allReadyMs, 0)} ms; p50 ${num(m.p50, 0)} p99 ${num(m.p99, 0)} ms`;
     case "history":
       return m.ackedPerSecond !== undefined
-        ? `${num(m.ackedPerSecond, 0)} msg/s pipelined`
+        ? `${num(m.ackedPerSecond, 0)} msg/s pipelined` +
+            (m.indexBytes === undefined
+              ? ""
+              : `; text ${num((m.textBytes ?? 0) / 1024, 0)} KiB, search index ${num(m.indexBytes / 1024, 0)} KiB, database ${num((m.databaseBytes ?? 0) / 1024, 0)} KiB`)
         : `p50 ${num(m.p50, 2)} p99 ${num(m.p99, 2)} max ${num(m.max, 2)} ms`;
     case "idle-cost":
       return (

@@ -16,6 +16,7 @@ import type { Figure } from "../figure.ts";
 import { isGeneratorBound } from "../generator-load.ts";
 import type { Window } from "../measure-window.ts";
 import { within } from "../pace.ts";
+import { storagePath } from "../reference/reference-path.ts";
 import type { Target } from "../targets.ts";
 import { messageText } from "./message-text.ts";
 
@@ -62,6 +63,8 @@ export async function runHistory(ctx: BenchContext): Promise<Figure[]> {
   );
   // The first search indexes the messages the last batch left; it is not timed.
   await timeSearches(reader, 1, COMMON_WORD, () => true);
+  const fillFigure = figures[0];
+  if (fillFigure !== undefined) Object.assign(fillFigure.metrics, await storageSizes(target, room));
   const rare = Math.max(0, Math.floor(lastSeq / 2));
   for (const [label, q, expected] of [
     [`search "${COMMON_WORD}" of N=${lastSeq}`, COMMON_WORD, (hits: number) => hits === 20],
@@ -158,6 +161,22 @@ async function readPages(reader: BenchSocket, lastSeq: number, pages: number, pa
     if (!seqs.every((seq, k) => seq === before - pageSize + k)) wrong++;
   }
   return { latencies, wrong };
+}
+
+/** How much the app's room stores, read from the benchmark's own route once every message is indexed. */
+async function storageSizes(target: Target, room: string): Promise<Record<string, number>> {
+  const url = new URL(target.socketUrl(room));
+  url.protocol = "http:";
+  url.pathname = storagePath(room);
+  url.search = "";
+  const body: unknown = await (await fetch(url)).json();
+  const sizes: Record<string, number> = {};
+  for (const key of ["textBytes", "indexBytes", "databaseBytes"]) {
+    const value = typeof body === "object" && body !== null ? Reflect.get(body, key) : undefined;
+    if (typeof value !== "number") throw new Error(`no storage sizes for ${room}: ${JSON.stringify(body)}`);
+    sizes[key] = value;
+  }
+  return sizes;
 }
 
 /** Searches `q` `count` times, one at a time; an answer whose hit count `expected` refuses is wrong. */
