@@ -25,10 +25,12 @@ import { NicknameControl } from "./ui/nickname-control.ts";
 import { OlderHistory } from "./ui/older-history.ts";
 import { OutboxView } from "./ui/outbox-view.ts";
 import { PresencePanel } from "./ui/presence-panel.ts";
+import { ReadPosition } from "./ui/read-position.ts";
 import { ReplyBar } from "./ui/reply-bar.ts";
 import { RetryTrigger } from "./ui/retry-trigger.ts";
 import { type RoomElements, roomElements } from "./ui/room-elements.ts";
 import { ScrollFollow } from "./ui/scroll-follow.ts";
+import { SearchPanel } from "./ui/search-panel.ts";
 import { showWhoIsTyping } from "./ui/typing-indicator.ts";
 import { showUnreadInTitle } from "./ui/unread-title.ts";
 import { warnAboutUnsentMessages } from "./ui/unsent-warning.ts";
@@ -74,7 +76,8 @@ function openRoom(room: string, page: RoomElements): void {
 
 /**
  * The message list, the older history above it, the outbox below it, what
- * can be done with each message, and the box to write in. A message that
+ * can be done with each message, the search, how far the reader has read,
+ * and the box to write in. A message that
  * changes (an edit, a deletion, a reaction, the reader's edit on its way) is
  * drawn again in place, with the replies that quote it.
  */
@@ -97,7 +100,10 @@ function showConversation(
   });
   const follow = new ScrollFollow(page.scroller, page.jumpToLatest);
   const older = new OlderHistory(connection, list, follow, page.scroller, page.historyEdge);
+  // Before the jump, so that a link to a message, followed after the view opens at what is unread, wins.
+  const read = new ReadPosition(connection, list, follow, page.scroller, () => jump.isAway);
   const jump = new JumpToMessage(connection, list, older, follow, announcer);
+  new SearchPanel(connection, page.search, (seq) => void jump.to(seq));
   const reply = new ReplyBar(page.reply, page.messageInput, connection);
   const editor = new MessageEditor(connection, list, edits, () => people.candidates(), redraw);
   function redraw(seq: number): void {
@@ -116,6 +122,7 @@ function showConversation(
     if (jump.isAway) return;
     follow.appending(() => list.append(message), message.user.id === connection.user?.id);
     older.grew();
+    read.check();
   });
   connection.on("edit", ({ message, replies }) => {
     for (const changed of [message, ...replies]) if (changed !== null) redraw(changed.seq);

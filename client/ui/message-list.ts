@@ -27,6 +27,11 @@ export class MessageList {
     return this.#first?.seq ?? null;
   }
 
+  /** The newest message shown. */
+  get lastSeq(): number | null {
+    return this.#last?.seq ?? null;
+  }
+
   get isEmpty(): boolean {
     return this.#first === null;
   }
