@@ -88,7 +88,7 @@ export class JumpToMessage {
     const first = page.messages[0];
     const last = page.messages.at(-1);
     if (generation !== this.#generation || first === undefined || last === undefined) {
-      if (first === undefined) this.#announcer.announce("That message is no longer kept by the room.");
+      if (first === undefined) this.#gone(seq);
       return;
     }
     if (page.hasNewer !== true || last.seq >= latestFrom) {
@@ -103,7 +103,14 @@ export class JumpToMessage {
     this.#older.restarted(!page.hasMore);
     const item = this.#list.item(seq);
     if (item !== null) this.#highlight(item);
-    else this.#announcer.announce("That message is no longer kept by the room.");
+    else this.#gone(seq);
+  }
+
+  /** A link to a message the room no longer keeps (trimmed, or never a message): said where it would be. */
+  #gone(seq: number): void {
+    const text = "That message is no longer kept by the room.";
+    this.#list.noticeAt(seq, text);
+    this.#announcer.announce(text);
   }
 
   /** Shows the newest messages again, from where the list left them, at the bottom. */

@@ -100,6 +100,16 @@ export class MessageList {
     }
   }
 
+  /** A notice where message `seq` would stand, in view; for a link to a message the list cannot show. */
+  noticeAt(seq: number, text: string): void {
+    const notice = el("li", "list-notice", text);
+    const after = [...this.element.querySelectorAll<HTMLLIElement>("li.message")].find(
+      (item) => Number(item.dataset.seq) > seq,
+    );
+    this.element.insertBefore(notice, after ?? null);
+    notice.scrollIntoView({ block: "center" });
+  }
+
   /** Marks, where it happened, that messages are missing here; the text says why. */
   appendNotice(text: string): void {
     this.element.append(el("li", "list-notice", text));

@@ -356,6 +356,14 @@ describeInBrowser("the web client: changing and answering messages", () => {
     await visitor.waitForTimeout(300);
     expect((await drawnMessages(visitor)).some((message) => message.text === "message 121")).toBe(false);
 
+    // A link to a message the room does not keep says so, where the message would be.
+    const lost = await (await person()).newPage();
+    await lost.goto(`${roomUrl}#m=5000`);
+    await lost
+      .locator("#messages .list-notice")
+      .filter({ hasText: "That message is no longer kept by the room." })
+      .waitFor({ timeout: PAGE_WAIT_MS });
+
     // The room's own link stays the room's.
     await visitor.getByRole("button", { name: "Copy link", exact: true }).click();
     expect(await visitor.evaluate(() => navigator.clipboard.readText())).toBe(roomUrl);
