@@ -19,6 +19,7 @@ import {
   type Refusal,
   SERVER_FRAME,
   type SearchFrame,
+  type ServerFrame,
   type User,
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
@@ -122,29 +123,34 @@ function onTyping(room: RoomParts, ws: WebSocket, user: User): void {
  */
 function onHistoryRequest(room: RoomParts, ws: WebSocket, frame: HistoryRequestFrame): void {
   const ref = frame.ref === undefined ? {} : { ref: frame.ref };
-  const now = Date.now();
-  const budget = room.answers.check(ws, now);
-  if (!budget.ok) {
-    const message = `more than ${room.limits.historyBytesPerSecond} bytes of history per second`;
-    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, retryAfter: budget.retryAfter, ...ref });
-    return;
-  }
-  const page = room.history.page(pageQueryOf(frame), frame.limit ?? FRAME_LIMITS.historyPageDefault);
-  room.answers.spend(ws, room.fanout.sendCounted(ws, { type: SERVER_FRAME.history, ...ref, ...page }), now);
+  answerWithinBudget(room, ws, ref, () => {
+    const page = room.history.page(pageQueryOf(frame), frame.limit ?? FRAME_LIMITS.historyPageDefault);
+    return { type: SERVER_FRAME.history, ...ref, ...page };
+  });
 }
 
 /** `search`: the newest hits below `before`, within the budget of bytes answered that `history` draws on too. */
 function onSearch(room: RoomParts, ws: WebSocket, frame: SearchFrame): void {
+  answerWithinBudget(room, ws, { ref: frame.ref }, () => {
+    const { hits, hasMore } = room.history.search(frame.q, frame.before, frame.limit ?? FRAME_LIMITS.searchPageDefault);
+    return { type: SERVER_FRAME.results, ref: frame.ref, hits, hasMore };
+  });
+}
+
+/**
+ * Answers a `history` or `search` request while the connection's budget of
+ * bytes answered lasts, spending what the answer took; refused with
+ * `rate_limited` (the request's `ref` echoed) once it is spent.
+ */
+function answerWithinBudget(room: RoomParts, ws: WebSocket, ref: { ref?: string }, answer: () => ServerFrame): void {
   const now = Date.now();
   const budget = room.answers.check(ws, now);
   if (!budget.ok) {
     const message = `more than ${room.limits.historyBytesPerSecond} bytes of history and search per second`;
-    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, retryAfter: budget.retryAfter, ref: frame.ref });
+    refuse(room, ws, { code: ERROR_CODE.rateLimited, message, retryAfter: budget.retryAfter, ...ref });
     return;
   }
-  const { hits, hasMore } = room.history.search(frame.q, frame.before, frame.limit ?? FRAME_LIMITS.searchPageDefault);
-  const answer = { type: SERVER_FRAME.results, ref: frame.ref, hits, hasMore } as const;
-  room.answers.spend(ws, room.fanout.sendCounted(ws, answer), now);
+  room.answers.spend(ws, room.fanout.sendCounted(ws, answer()), now);
 }
 
 /** `read`: moves the user's read position forward, and tells their other connections. */

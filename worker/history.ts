@@ -202,11 +202,9 @@ export class History {
 
   /** Replaces the text and mentions of the user's own message; the same text and mentions change nothing. */
   edit(user: User, frame: EditFrame, ts: number): Outcome {
-    const prior = this.#priorAck(user.id, frame.id);
-    if (prior !== null) return { ok: true, ack: prior, event: null };
-    const target = this.#liveMessage(frame.target);
-    if (target === undefined) return notFound(frame.id, frame.target);
-    if (target.user_id !== user.id) return forbidden(frame.id, "edit");
+    const found = this.#targetOf(user, frame, "edit");
+    if ("answer" in found) return found.answer;
+    const { target } = found;
     const mentions = this.#seenUsers(frame.mentions);
     if (target.text === frame.text && target.mentions === mentions) return unchanged(frame.id);
     this.#sql.exec(
@@ -234,11 +232,9 @@ export class History {
 
   /** Deletes the user's own message: its text, mentions, reply preview and reactions leave storage. */
   delete(user: User, frame: DeleteFrame, ts: number): Outcome {
-    const prior = this.#priorAck(user.id, frame.id);
-    if (prior !== null) return { ok: true, ack: prior, event: null };
-    const target = this.#liveMessage(frame.target);
-    if (target === undefined) return notFound(frame.id, frame.target);
-    if (target.user_id !== user.id) return forbidden(frame.id, "delete");
+    const found = this.#targetOf(user, frame, "delete");
+    if ("answer" in found) return found.answer;
+    const { target } = found;
     this.#sql.exec(
       `UPDATE messages SET text = '', mentions = NULL, reply_to = NULL, reply_user_id = NULL,
          reply_user_name = NULL, edited_at = NULL, deleted = 1 WHERE seq = ?`,
@@ -258,10 +254,9 @@ export class History {
    * users, so that pages never count reactions one by one.
    */
   react(user: User, frame: ReactFrame, ts: number): Outcome {
-    const prior = this.#priorAck(user.id, frame.id);
-    if (prior !== null) return { ok: true, ack: prior, event: null };
-    const target = this.#liveMessage(frame.target);
-    if (target === undefined) return notFound(frame.id, frame.target);
+    const found = this.#targetOf(user, frame, null);
+    if ("answer" in found) return found.answer;
+    const { target } = found;
     const { emoji, on } = frame;
     const has =
       this.#sql
@@ -483,6 +478,25 @@ export class History {
       )
       .toArray()[0];
     return row === undefined ? null : ackOf(clientId, row.seq, row.ts);
+  }
+
+  /**
+   * The message an edit, deletion or reaction is about, or the answer that
+   * settles the frame first: the original ack of a repeated id, `not_found`
+   * for a message that is not retained or is deleted, `forbidden` for an
+   * action only the author may take (`authorOnly`) on someone else's.
+   */
+  #targetOf(
+    user: User,
+    frame: EditFrame | DeleteFrame | ReactFrame,
+    authorOnly: "edit" | "delete" | null,
+  ): { target: MessageRow } | { answer: Outcome } {
+    const prior = this.#priorAck(user.id, frame.id);
+    if (prior !== null) return { answer: { ok: true, ack: prior, event: null } };
+    const target = this.#liveMessage(frame.target);
+    if (target === undefined) return { answer: notFound(frame.id, frame.target) };
+    if (authorOnly !== null && target.user_id !== user.id) return { answer: forbidden(frame.id, authorOnly) };
+    return { target };
   }
 
   /** The row of a retained message that is not deleted. */

@@ -44,14 +44,21 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);
   const { first } = room.presence.connect(server, user, address);
-  room.fanout.send(server, welcome(room, user, issued, since));
+  room.fanout.send(server, welcome(room, user, issued, since, claimed !== null));
   if (first) room.arrivals.joined(user);
   // A client that offered edgechat.v2 fails the handshake unless the server selects it.
   const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
   return new Response(null, { status: 101, webSocket: client, headers });
 }
 
-function welcome(room: RoomParts, you: User, token: string, since: number | undefined): WelcomeFrame {
+/** The first frame of a connection; only a returning user can have a read position. */
+function welcome(
+  room: RoomParts,
+  you: User,
+  token: string,
+  since: number | undefined,
+  returning: boolean,
+): WelcomeFrame {
   const { events, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
   return {
     type: SERVER_FRAME.welcome,
@@ -61,7 +68,7 @@ function welcome(room: RoomParts, you: User, token: string, since: number | unde
     online: room.presence.list(room.limits.presenceLimit, you.id),
     onlineCount: room.presence.userCount,
     lastSeq: room.history.lastSeq,
-    ...readPositionOf(room, you.id),
+    ...(returning ? readPositionOf(room, you.id) : {}),
     history: events,
     ...(more ? { more } : {}),
     ...(truncated ? { truncated } : {}),

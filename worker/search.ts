@@ -32,7 +32,7 @@ export function tokenize(text: string): Token[] {
   let index = 0;
   for (const char of text) {
     const last = tokens.at(-1);
-    if (MARK.test(char) && (word !== null || last?.kind === "char") && last !== undefined && last.end === index) {
+    if (MARK.test(char) && last !== undefined && last.kind !== "emoji" && last.end === index) {
       // A mark belongs to the character before it, in any script.
       last.chars.push(char);
       last.end = index + 1;
