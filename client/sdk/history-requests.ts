@@ -7,10 +7,8 @@ import {
   type HistoryRequestFrame,
 } from "../../protocol/frames.ts";
 import { boundsGiven, isSeqPosition } from "../../protocol/parse-client.ts";
+import { DEFAULT_RETRY_AFTER_MS } from "./options.ts";
 import type { Schedule } from "./schedule.ts";
-
-/** Used when a `rate_limited` refusal comes without `retryAfter`. */
-const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /** Which page to read: messages older than `before`, newer than `after`, or centred on `around`; one of them. */
 export type HistoryQuery =

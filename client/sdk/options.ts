@@ -38,6 +38,9 @@ export interface ConnectOptions {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 15_000 };
+
+/** How long to wait before asking again after a `rate_limited` refusal that came without `retryAfter`. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
 /** Well inside the idle timeouts of proxies and NATs, which commonly start at 30 to 60 s. */
 const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 20_000, timeoutMs: 10_000 };
 

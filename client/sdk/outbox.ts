@@ -1,5 +1,6 @@
 import { ERROR_CODE, type ErrorCode, type ErrorFrame, type EventFrame } from "../../protocol/frames.ts";
 import type { FrameRefusal } from "../../protocol/parse-client.ts";
+import { DEFAULT_RETRY_AFTER_MS } from "./options.ts";
 import {
   changeOf,
   frameOf,
@@ -26,9 +27,6 @@ export interface OutboxOptions {
   /** The seq of the user's stored message with this client id, where known. */
   seqOf(id: string): number | null;
 }
-
-/** Used when a `rate_limited` error comes without `retryAfter`. */
-const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**
  * The messages the user sent, and the edits, deletions and reactions they

@@ -7,10 +7,9 @@ import {
   type SearchResultsFrame,
 } from "../../protocol/frames.ts";
 import { isSearchLimit, isSeqPosition, parseSearchQuery } from "../../protocol/parse-client.ts";
+import { DEFAULT_RETRY_AFTER_MS } from "./options.ts";
 import type { Schedule } from "./schedule.ts";
 
-/** Used when a `rate_limited` refusal comes without `retryAfter`. */
-const DEFAULT_RETRY_AFTER_MS = 1000;
 /** The refs of searches; history requests use others, so an answer or error names its request. */
 const REF_PREFIX = "q";
 
