@@ -9,7 +9,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../protocol/frames.ts";
 import type { Room } from "../../worker/room.ts";
-import { connect, freshRoom, roomStub, sendAndAck, sleep, type TestClient } from "./support/client.ts";
+import { answered, connect, freshRoom, roomStub, sendAndAck, type TestClient } from "./support/client.ts";
 
 /** The newest page of the room, as a newcomer reads it. */
 async function pageOf(room: string): Promise<Message[]> {
@@ -22,16 +22,6 @@ async function pageOf(room: string): Promise<Message[]> {
 
 async function messageAt(room: string, seq: number): Promise<Message | undefined> {
   return (await pageOf(room)).find((message) => message.seq === seq);
-}
-
-/** Sends a frame and reads its answer, waiting out the send rate (5 a second by default) when it is reached. */
-async function answered(client: TestClient, frame: { id: string } & Record<string, unknown>) {
-  for (;;) {
-    client.send(frame);
-    const answer = await client.answerTo(frame.id);
-    if (answer.type !== "error" || answer.code !== "rate_limited") return answer;
-    await sleep(answer.retryAfter ?? 200);
-  }
 }
 
 async function twoPeople(): Promise<{ room: string; alice: TestClient; bob: TestClient }> {

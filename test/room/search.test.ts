@@ -7,7 +7,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SearchResultsFrame } from "../../protocol/frames.ts";
-import { connect, freshRoom, roomStub, sendAndAck, sleep, type TestClient } from "./support/client.ts";
+import { answered, connect, freshRoom, roomStub, sendAndAck, sleep, type TestClient } from "./support/client.ts";
 import { api, statusAndBody } from "./support/http.ts";
 
 let refs = 0;
@@ -40,27 +40,13 @@ async function texts(client: TestClient, q: string, extra: Record<string, unknow
   return answer.hits.map((hit) => hit.message.text);
 }
 
-/** Sends a frame and reads its answer, waiting out the send rate when it is reached. */
-async function answered(client: TestClient, frame: { id: string } & Record<string, unknown>) {
-  for (;;) {
-    client.send(frame);
-    const answer = await client.answerTo(frame.id);
-    if (answer.type !== "error" || answer.code !== "rate_limited") return answer;
-    await sleep(answer.retryAfter ?? 200);
-  }
-}
-
 /** A room holding `lines`, sent in order, and a client in it. */
 async function roomWith(lines: string[]): Promise<{ room: string; client: TestClient }> {
   const room = freshRoom();
   const client = await connect(room, { name: "searcher" });
   for (const [index, text] of lines.entries()) {
-    for (;;) {
-      client.send({ type: "send", id: `m${index}`, text });
-      const answer = await client.answerTo(`m${index}`);
-      if (answer.type === "ack") break;
-      await sleep(answer.retryAfter ?? 200);
-    }
+    const answer = await answered(client, { type: "send", id: `m${index}`, text });
+    if (answer.type !== "ack") throw new Error(`message ${index} was refused: ${answer.message}`);
   }
   return { room, client };
 }

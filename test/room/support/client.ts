@@ -175,6 +175,16 @@ export async function sendAndAck(client: TestClient, id: string, text: string) {
   return client.waitFor("ack");
 }
 
+/** Sends a frame that stores an event and reads its answer, waiting out the send rate whenever it is reached. */
+export async function answered(client: TestClient, frame: { id: string } & Record<string, unknown>) {
+  for (;;) {
+    client.send(frame);
+    const answer = await client.answerTo(frame.id);
+    if (answer.type !== "error" || answer.code !== "rate_limited") return answer;
+    await sleep(answer.retryAfter ?? 200);
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
