@@ -39,6 +39,24 @@ export const FRAME_LIMITS = {
   maxSearchLength: 200,
   searchPageDefault: 20,
   searchPageMax: 50,
+  /** Rooms with owners: code points of a topic, a moderator's reason and a key's label. */
+  maxTopicLength: 200,
+  maxReasonLength: 200,
+  maxKeyLabelLength: 64,
+  /** Seconds between two messages of one user under slow mode, at most. */
+  maxSlowModeSeconds: 21_600,
+  minDurationMs: 1000,
+  maxMuteMs: 30 * 24 * 60 * 60 * 1000,
+  maxAddressBarMs: 7 * 24 * 60 * 60 * 1000,
+  minKeyLifetimeMs: 60_000,
+  maxKeyLifetimeMs: 365 * 24 * 60 * 60 * 1000,
+  maxKeyUses: 10_000,
+  /** Keys a room holds at once. */
+  maxKeys: 1000,
+  auditPageDefault: 50,
+  auditPageMax: 100,
+  /** How long a read ticket opens event streams. */
+  ticketLifetimeMs: 5 * 60 * 1000,
 } as const;
 
 /**
@@ -77,6 +95,13 @@ export const CLIENT_FRAME = {
   search: "search",
   read: "read",
   rename: "rename",
+  settings: "settings",
+  moderate: "moderate",
+  revoke: "revoke",
+  mint: "mint",
+  keys: "keys",
+  audit: "audit",
+  members: "members",
 } as const;
 
 export const SERVER_FRAME = {
@@ -95,6 +120,12 @@ export const SERVER_FRAME = {
   history: "history",
   results: "results",
   read: "read",
+  settings: "settings",
+  moderation: "moderation",
+  minted: "minted",
+  keys: "keys",
+  audit: "audit",
+  members: "members",
   error: "error",
 } as const;
 
@@ -108,6 +139,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   limit_reached: 409,
+  conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,
@@ -128,6 +160,7 @@ export const ERROR_CODE = {
   forbidden: "forbidden",
   notFound: "not_found",
   limitReached: "limit_reached",
+  conflict: "conflict",
   methodNotAllowed: "method_not_allowed",
   unsupportedMediaType: "unsupported_media_type",
   upgradeRequired: "upgrade_required",
@@ -140,7 +173,51 @@ export const CLOSE_CODE = {
   normal: 1000,
   goingAway: 1001,
   policyViolation: 1008,
+  /** Rooms with owners: a moderator kicked the user; they may come back. */
+  kicked: 4001,
+  /** This identity is banned from the room. */
+  banned: 4003,
+  /** The room is for key holders only, and this user is not (or no longer) one. */
+  keyRequired: 4004,
 } as const;
+
+/** The roles of a room with owners, highest first; a user without one is a guest. */
+export const ROLES = ["owner", "moderator", "member", "reader", "guest"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may read an owned room: whoever knows its name, or key holders (readers and up). */
+export const READ_SETTINGS = ["anyone", "keys"] as const;
+/** Who may write: guests and up (not readers), members and up, or moderators and up. */
+export const WRITE_SETTINGS = ["anyone", "members", "moderators"] as const;
+
+/** An owned room's settings. */
+export interface Settings {
+  topic: string;
+  read: (typeof READ_SETTINGS)[number];
+  write: (typeof WRITE_SETTINGS)[number];
+  /** Seconds between two messages of one user below moderator; 0 is off. */
+  slowMode: number;
+  /** Read-only for everyone below moderator. */
+  locked: boolean;
+}
+export type SettingName = keyof Settings;
+
+/** The settings a room gets when it gets an owner. */
+export const DEFAULT_SETTINGS: Settings = { topic: "", read: "anyone", write: "anyone", slowMode: 0, locked: false };
+
+export const MODERATION_ACTION = {
+  mute: "mute",
+  unmute: "unmute",
+  kick: "kick",
+  ban: "ban",
+  unban: "unban",
+  role: "role",
+  revoke: "revoke",
+} as const;
+export type ModerationAction = (typeof MODERATION_ACTION)[keyof typeof MODERATION_ACTION];
+
+/** Why a presented key granted nothing. */
+export type KeyRefusal = "invalid" | "expired" | "used_up";
 
 export type ClientFrameType = (typeof CLIENT_FRAME)[keyof typeof CLIENT_FRAME];
 export type ServerFrameType = (typeof SERVER_FRAME)[keyof typeof SERVER_FRAME];
@@ -208,11 +285,12 @@ export interface EditFrame {
   text: string;
   mentions?: string[];
 }
-/** Delete your own message `target`. */
+/** Delete your own message `target` (a moderator: anyone's, with a `reason`). */
 export interface DeleteFrame {
   type: typeof CLIENT_FRAME.delete;
   id: string;
   target: number;
+  reason?: string;
 }
 /** Add (`on`) or remove your reaction `emoji` on message `target`. */
 export interface ReactFrame {
@@ -222,8 +300,59 @@ export interface ReactFrame {
   emoji: string;
   on: boolean;
 }
+/** The frames that store a message event, each idempotent on (user, `id`). */
+export type MessageEventFrame = SendFrame | EditFrame | DeleteFrame | ReactFrame;
+/** Change one or more of an owned room's settings. */
+export type SettingsFrame = { type: typeof CLIENT_FRAME.settings; id: string } & Partial<Settings>;
+/** A moderation action on one user, as a `moderate` frame and a `POST .../moderation` body carry it. */
+export type ModerationInput = {
+  user: string;
+  reason?: string;
+} & (
+  | { action: typeof MODERATION_ACTION.mute; duration: number }
+  | { action: typeof MODERATION_ACTION.unmute | typeof MODERATION_ACTION.kick | typeof MODERATION_ACTION.unban }
+  | { action: typeof MODERATION_ACTION.ban; addressFor?: number }
+  | { action: typeof MODERATION_ACTION.role; role: Role }
+);
+/** A moderation action on one user. */
+export type ModerateFrame = { type: typeof CLIENT_FRAME.moderate; id: string } & ModerationInput;
+/** Revoke a key by its id, and the roles it granted. */
+export interface RevokeFrame {
+  type: typeof CLIENT_FRAME.revoke;
+  id: string;
+  key: string;
+}
 /** The client frames that store an event, each idempotent on (user, `id`). */
-export type EventFrame = SendFrame | EditFrame | DeleteFrame | ReactFrame;
+export type EventFrame = MessageEventFrame | SettingsFrame | ModerateFrame | RevokeFrame;
+/** Make a key for `role`. */
+export interface MintFrame {
+  type: typeof CLIENT_FRAME.mint;
+  ref: string;
+  role: Exclude<Role, "guest">;
+  /** ms from now until it expires. */
+  expiresIn?: number;
+  uses?: number;
+  label?: string;
+}
+/** The keys the sender may revoke. */
+export interface KeysRequestFrame {
+  type: typeof CLIENT_FRAME.keys;
+  ref: string;
+}
+/** The moderation record, newest first. */
+export interface AuditRequestFrame {
+  type: typeof CLIENT_FRAME.audit;
+  ref: string;
+  before?: number;
+  limit?: number;
+}
+/** Users with a role, a mute or a ban. */
+export interface MembersRequestFrame {
+  type: typeof CLIENT_FRAME.members;
+  ref: string;
+}
+/** The requests about an owned room that are answered to the asking connection only. */
+export type OwnerRequestFrame = MintFrame | KeysRequestFrame | AuditRequestFrame | MembersRequestFrame;
 /** "I am typing"; relayed at most once per interval per user, never stored. */
 export interface TypingFrame {
   type: typeof CLIENT_FRAME.typing;
@@ -263,7 +392,14 @@ export interface RenameRequestFrame {
   name: string;
 }
 
-export type ClientFrame = EventFrame | TypingFrame | HistoryRequestFrame | SearchFrame | ReadFrame | RenameRequestFrame;
+export type ClientFrame =
+  | EventFrame
+  | OwnerRequestFrame
+  | TypingFrame
+  | HistoryRequestFrame
+  | SearchFrame
+  | ReadFrame
+  | RenameRequestFrame;
 
 /** The first frame on every connection. */
 export interface WelcomeFrame {
@@ -286,6 +422,14 @@ export interface WelcomeFrame {
   more?: true;
   /** With `since`: events after it are gone, so the client's view has a gap it must show. */
   truncated?: true;
+  /** In an owned room: the user's role. */
+  role?: Role;
+  /** In an owned room: its settings. */
+  settings?: Settings;
+  /** In an owned room: when the user's mute ends. */
+  mutedUntil?: number;
+  /** A key presented on this connection granted nothing, for this reason. */
+  keyRefused?: KeyRefusal;
 }
 /** A message was stored; sent to every connection, the sender's included. */
 export type MessageFrame = { type: typeof SERVER_FRAME.message } & Message;
@@ -308,6 +452,8 @@ export interface DeleteEventFrame {
   target: number;
   /** Who deleted. */
   user: User;
+  /** A moderator's reason. */
+  reason?: string;
 }
 /** A reaction was added (`on`) or removed. */
 export interface ReactionFrame {
@@ -319,8 +465,86 @@ export interface ReactionFrame {
   emoji: string;
   on: boolean;
 }
+/** An owned room's settings changed; `settings` is all of them, as they are now. */
+export interface SettingsEventFrame {
+  type: typeof SERVER_FRAME.settings;
+  seq: number;
+  ts: number;
+  /** Who changed them; absent on the event the claim stores. */
+  user?: User;
+  settings: Settings;
+  changed: SettingName[];
+}
+/** A moderation action: `user` took it, on `subject` (or, for `revoke`, on `key`). */
+export interface ModerationEventFrame {
+  type: typeof SERVER_FRAME.moderation;
+  seq: number;
+  ts: number;
+  user: User;
+  action: ModerationAction;
+  subject?: User;
+  /** When a mute ends. */
+  until?: number;
+  /** When a ban's bar on the subject's addresses ends. */
+  addressUntil?: number;
+  /** The new role, or a revoked key's. */
+  role?: Role;
+  reason?: string;
+  /** A revoked key's id. */
+  key?: string;
+}
 /** An event of the room's log, as broadcast and as a resume replays it. */
-export type LogEvent = MessageFrame | EditEventFrame | DeleteEventFrame | ReactionFrame;
+export type LogEvent =
+  | MessageFrame
+  | EditEventFrame
+  | DeleteEventFrame
+  | ReactionFrame
+  | SettingsEventFrame
+  | ModerationEventFrame;
+/** A key as lists show it; the key itself is given only once, when it is minted. */
+export interface KeyInfo {
+  id: string;
+  role: Exclude<Role, "guest">;
+  label?: string;
+  expiresAt?: number;
+  usesLeft?: number;
+  /** Who minted it; absent for the owner key a room's creation or claim made. */
+  createdBy?: User;
+  createdAt: number;
+}
+/** A user with a role, a mute or a ban. */
+export interface Member {
+  user: User;
+  role: Role;
+  mutedUntil?: number;
+  banned?: true;
+}
+/** The answer to `mint`: the one time the key itself is given. */
+export interface MintedFrame {
+  type: typeof SERVER_FRAME.minted;
+  ref: string;
+  key: KeyInfo;
+  secret: string;
+}
+/** The answer to `keys`, newest first. */
+export interface KeysFrame {
+  type: typeof SERVER_FRAME.keys;
+  ref: string;
+  keys: KeyInfo[];
+}
+/** The answer to `audit`, newest first: settings and moderation events, and deletions of someone else's message. */
+export interface AuditFrame {
+  type: typeof SERVER_FRAME.audit;
+  ref: string;
+  events: LogEvent[];
+  hasMore: boolean;
+}
+/** The answer to `members`, highest role first. */
+export interface MembersFrame {
+  type: typeof SERVER_FRAME.members;
+  ref: string;
+  members: Member[];
+}
 /** To the sender, once the event its frame stored is durable. */
 export interface StoredAck {
   type: typeof SERVER_FRAME.ack;
@@ -404,9 +628,9 @@ export interface ErrorFrame {
   type: typeof SERVER_FRAME.error;
   code: ErrorCode;
   message: string;
-  /** The `id` of the `send`, `edit`, `delete` or `react` this refers to. */
+  /** The `id` of the frame that stores an event this refers to. */
   id?: string;
-  /** The `ref` of the `history` or `search` request this refers to. */
+  /** The `ref` of the request (`history`, `search`, `mint`, `keys`, `audit`, `members`) this refers to. */
   ref?: string;
   /** For `rate_limited`: how long to wait, in ms. */
   retryAfter?: number;
@@ -431,6 +655,12 @@ export type ServerFrame =
   | HistoryPageFrame
   | SearchResultsFrame
   | ReadPositionFrame
+  | SettingsEventFrame
+  | ModerationEventFrame
+  | MintedFrame
+  | KeysFrame
+  | AuditFrame
+  | MembersFrame
   | ErrorFrame;
 
 /** The data of the `welcome` event that opens a Server-Sent Events stream. */

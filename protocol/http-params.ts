@@ -49,6 +49,8 @@ export interface SocketCredentials {
   v2: boolean;
   /** An identity token, as `token.<token>`. */
   token?: string;
+  /** A room key, as `key.<key>`; only the room knows whether it is one. */
+  key?: string;
 }
 
 /** Which page of history: older than `before`, newer than `after`, centred on `around`, or the newest. */
@@ -88,6 +90,8 @@ export type ConnectParamsResult = Parsed<ConnectParams>;
 
 /** Longer than any token the Room issues; a longer one is treated as absent. */
 const MAX_TOKEN_LENGTH = 256;
+/** Longer than any key the Room makes; a longer one is treated as absent. */
+const MAX_KEY_LENGTH = 64;
 const POST_FIELDS: ReadonlySet<string> = new Set(["text", "name", "id", "token", "replyTo", "mentions"]);
 const EDIT_FIELDS: ReadonlySet<string> = new Set(["text", "id", "mentions"]);
 
@@ -121,11 +125,19 @@ export function parseSocketProtocols(header: string | null): Parsed<SocketCreden
   const credentials: SocketCredentials = { v2: offered.includes(SUBPROTOCOL.v2) };
   const tokens = offered.filter((entry) => entry.startsWith(SUBPROTOCOL.tokenPrefix));
   if (tokens.length > 1) return badRequest("`token.` offered twice in Sec-WebSocket-Protocol");
+  const keys = offered.filter((entry) => entry.startsWith(SUBPROTOCOL.keyPrefix));
+  if (keys.length > 1) return badRequest("`key.` offered twice in Sec-WebSocket-Protocol");
   const [entry] = tokens;
-  if (entry === undefined) return { ok: true, value: credentials };
-  if (!credentials.v2) return badRequest(`offer \`${SUBPROTOCOL.v2}\` with a \`token.\` in Sec-WebSocket-Protocol`);
-  const token = entry.slice(SUBPROTOCOL.tokenPrefix.length);
+  const [keyEntry] = keys;
+  if (entry === undefined && keyEntry === undefined) return { ok: true, value: credentials };
+  if (!credentials.v2) {
+    return badRequest(`offer \`${SUBPROTOCOL.v2}\` with a \`token.\` or \`key.\` in Sec-WebSocket-Protocol`);
+  }
+  const token = entry?.slice(SUBPROTOCOL.tokenPrefix.length) ?? "";
   if (token !== "" && token.length <= MAX_TOKEN_LENGTH) credentials.token = token;
+  // A mistyped key is not an error here: the room answers it as a key that grants nothing, and says so.
+  const key = keyEntry?.slice(SUBPROTOCOL.keyPrefix.length) ?? "";
+  if (key !== "" && key.length <= MAX_KEY_LENGTH) credentials.key = key;
   return { ok: true, value: credentials };
 }
 
@@ -150,6 +162,8 @@ export interface ConnectRequest {
   since?: number;
   /** From `Sec-WebSocket-Protocol`, or from the version 1 `?token=`. */
   token?: string;
+  /** From `Sec-WebSocket-Protocol` only: a key never rides in a URL. */
+  key?: string;
   /** It offered `edgechat.v2`, which the server then selects. */
   v2: boolean;
 }
@@ -168,6 +182,7 @@ export function parseConnectRequest(query: URLSearchParams, protocols: string | 
       ...(name === undefined ? {} : { name }),
       ...(since === undefined ? {} : { since }),
       ...(token.value === undefined ? {} : { token: token.value }),
+      ...(credentials.value.key === undefined ? {} : { key: credentials.value.key }),
       v2: credentials.value.v2,
     },
   };

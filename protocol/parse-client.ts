@@ -18,6 +18,15 @@ import {
   type SearchFrame,
   type SendFrame,
 } from "./frames.ts";
+import {
+  optionalReason,
+  parseAudit,
+  parseMint,
+  parseModerate,
+  parseRefOnly,
+  parseRevoke,
+  parseSettings,
+} from "./parse-owners.ts";
 
 export type TextRuleResult = { ok: true; value: string } | { ok: false; reason: "empty" | "too_long" | "malformed" };
 
@@ -72,13 +81,20 @@ const RECOVER_ID_FACTOR = 4;
 const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   send: new Set(["type", "id", "text", "replyTo", "mentions"]),
   edit: new Set(["type", "id", "target", "text", "mentions"]),
-  delete: new Set(["type", "id", "target"]),
+  delete: new Set(["type", "id", "target", "reason"]),
   react: new Set(["type", "id", "target", "emoji", "on"]),
   typing: new Set(["type"]),
   history: new Set(["type", "ref", "before", "after", "around", "limit"]),
   search: new Set(["type", "ref", "q", "before", "limit"]),
   read: new Set(["type", "seq"]),
   rename: new Set(["type", "name"]),
+  settings: new Set(["type", "id", "topic", "read", "write", "slowMode", "locked"]),
+  moderate: new Set(["type", "id", "action", "user", "duration", "addressFor", "role", "reason"]),
+  revoke: new Set(["type", "id", "key"]),
+  mint: new Set(["type", "ref", "role", "expiresIn", "uses", "label"]),
+  keys: new Set(["type", "ref"]),
+  audit: new Set(["type", "ref", "before", "limit"]),
+  members: new Set(["type", "ref"]),
 };
 
 /** Counts code points, so that an emoji or a CJK character is one character. */
@@ -270,6 +286,19 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
         : badRequest("`seq` must be a non-negative integer");
     case CLIENT_FRAME.rename:
       return parseRename(value);
+    case CLIENT_FRAME.settings:
+      return parseSettings(value);
+    case CLIENT_FRAME.moderate:
+      return parseModerate(value);
+    case CLIENT_FRAME.revoke:
+      return parseRevoke(value);
+    case CLIENT_FRAME.mint:
+      return parseMint(value);
+    case CLIENT_FRAME.keys:
+    case CLIENT_FRAME.members:
+      return parseRefOnly(value, type);
+    case CLIENT_FRAME.audit:
+      return parseAudit(value);
     default:
       return assertNever(type);
   }
@@ -305,7 +334,9 @@ function parseEdit(fields: Fields): ClientFrameResult {
 function parseDelete(fields: Fields): ClientFrameResult {
   const target = parseTargetOf(fields);
   if (!target.ok) return target;
-  const frame: DeleteFrame = { type: CLIENT_FRAME.delete, id: target.id, target: target.value };
+  const reason = optionalReason(fields.reason, target.id);
+  if (!reason.ok) return reason;
+  const frame: DeleteFrame = { type: CLIENT_FRAME.delete, id: target.id, target: target.value, ...reason.value };
   return { ok: true, frame };
 }
 
@@ -396,7 +427,7 @@ export function isSearchLimit(value: unknown): value is number {
 }
 
 /** A request reference a client chose: 1 to 64 characters of well-formed text. */
-function isRef(value: unknown): value is string {
+export function isRef(value: unknown): value is string {
   return (
     typeof value === "string" &&
     value.length > 0 &&
@@ -426,7 +457,7 @@ export function echoOf(value: unknown): { id?: string; ref?: string } {
   if (!isPlainObject(value)) return {};
   const { id, ref } = value;
   if (isEventFrameType(value.type)) return typeof id === "string" && isValidClientId(id) ? { id } : {};
-  if (value.type === CLIENT_FRAME.history || value.type === CLIENT_FRAME.search) return isRef(ref) ? { ref } : {};
+  if (isRequestFrameType(value.type)) return isRef(ref) ? { ref } : {};
   return {};
 }
 
@@ -456,13 +487,31 @@ export function isPlainObject(value: unknown): value is Fields {
 }
 
 /** The frame types that store an event and carry an idempotency `id`. */
+const EVENT_FRAME_TYPES: ReadonlySet<unknown> = new Set([
+  CLIENT_FRAME.send,
+  CLIENT_FRAME.edit,
+  CLIENT_FRAME.delete,
+  CLIENT_FRAME.react,
+  CLIENT_FRAME.settings,
+  CLIENT_FRAME.moderate,
+  CLIENT_FRAME.revoke,
+]);
+/** The frame types answered to the asking connection, matched by `ref`. */
+const REQUEST_FRAME_TYPES: ReadonlySet<unknown> = new Set([
+  CLIENT_FRAME.history,
+  CLIENT_FRAME.search,
+  CLIENT_FRAME.mint,
+  CLIENT_FRAME.keys,
+  CLIENT_FRAME.audit,
+  CLIENT_FRAME.members,
+]);
+
 function isEventFrameType(value: unknown): boolean {
-  return (
-    value === CLIENT_FRAME.send ||
-    value === CLIENT_FRAME.edit ||
-    value === CLIENT_FRAME.delete ||
-    value === CLIENT_FRAME.react
-  );
+  return EVENT_FRAME_TYPES.has(value);
+}
+
+function isRequestFrameType(value: unknown): boolean {
+  return REQUEST_FRAME_TYPES.has(value);
 }
 
 function isClientFrameType(value: unknown): value is ClientFrame["type"] {

@@ -15,6 +15,7 @@ import {
   FRAME_LIMITS,
   HEARTBEAT,
   type HistoryRequestFrame,
+  type OwnerRequestFrame,
   type ReadFrame,
   type Refusal,
   SERVER_FRAME,
@@ -25,6 +26,8 @@ import {
 import { pageQueryOf } from "../protocol/http-params.ts";
 import { echoOf, parseClientFrame } from "../protocol/parse-client.ts";
 import { onDisconnect, renameUser } from "./lifecycle.ts";
+import { applyMessageEvent, applyOwnerEvent, type OwnerOutcome, writeBar } from "./moderation.ts";
+import { auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
 import type { RoomParts } from "./room-parts.ts";
 
 /** Admits raw data from `ws` and hands an admitted frame to its handler. */
@@ -61,7 +64,16 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
     case CLIENT_FRAME.edit:
     case CLIENT_FRAME.delete:
     case CLIENT_FRAME.react:
+    case CLIENT_FRAME.settings:
+    case CLIENT_FRAME.moderate:
+    case CLIENT_FRAME.revoke:
       onEvent(room, ws, user, frame);
+      break;
+    case CLIENT_FRAME.mint:
+    case CLIENT_FRAME.keys:
+    case CLIENT_FRAME.audit:
+    case CLIENT_FRAME.members:
+      onOwnerRequest(room, ws, user, frame);
       break;
     case CLIENT_FRAME.typing:
       onTyping(room, ws, user);
@@ -84,10 +96,14 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
 }
 
 /**
- * `send`, `edit`, `delete` and `react`: rate-limit, store the event once per
- * (user, id), then ack the sender and broadcast it. The Durable Object's
- * output gate holds the ack and the broadcast until the write is durable, so
- * nothing is acknowledged that a crash could lose. A refusal stores nothing.
+ * Every frame that stores an event (`send`, `edit`, `delete`, `react`, and
+ * in rooms with owners `settings`, `moderate` and `revoke`): rate-limit,
+ * check what the room allows the user, store the event once per (user, id),
+ * then ack the sender and broadcast it, and only then close the sockets a
+ * moderation action ends, so that they hear of it first. The Durable
+ * Object's output gate holds the ack and the broadcast until the write is
+ * durable, so nothing is acknowledged that a crash could lose. A refusal
+ * stores nothing.
  */
 function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame): void {
   const now = Date.now();
@@ -96,13 +112,53 @@ function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame):
     refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), id: frame.id });
     return;
   }
-  const outcome = room.history.apply(user, frame, now);
+  const outcome: OwnerOutcome =
+    frame.type === CLIENT_FRAME.settings || frame.type === CLIENT_FRAME.moderate || frame.type === CLIENT_FRAME.revoke
+      ? applyOwnerEvent(room, user, frame, now)
+      : applyMessageEvent(room, user, frame, now);
   if (!outcome.ok) {
     refuse(room, ws, outcome.refusal);
     return;
   }
   room.fanout.send(ws, outcome.ack);
   if (outcome.event !== null) room.fanout.broadcast(outcome.event);
+  outcome.enforce?.();
+}
+
+/**
+ * `mint` (which counts against the send rate, as it writes), and `keys`,
+ * `audit` and `members` (which draw on the budget of bytes answered): each
+ * answered to this connection only, with its `ref`.
+ */
+function onOwnerRequest(room: RoomParts, ws: WebSocket, user: User, frame: OwnerRequestFrame): void {
+  const { ref } = frame;
+  const now = Date.now();
+  if (frame.type === CLIENT_FRAME.mint) {
+    const take = room.limiter.take(user.id, now, "socket");
+    if (!take.ok) {
+      refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), ref });
+      return;
+    }
+    const { type: _type, ref: _ref, ...request } = frame;
+    const minted = mintKey(room, user, request, now);
+    if (minted.ok) room.fanout.send(ws, { type: SERVER_FRAME.minted, ref, ...minted.value });
+    else refuse(room, ws, { ...minted.refusal, ref });
+    return;
+  }
+  if (frame.type === CLIENT_FRAME.members) {
+    answerWithinBudget(room, ws, { ref }, () => ({ type: SERVER_FRAME.members, ref, members: memberList(room, now) }));
+    return;
+  }
+  const answer =
+    frame.type === CLIENT_FRAME.keys ? listKeys(room, user) : auditPage(room, user, frame.before, frame.limit);
+  if (!answer.ok) {
+    refuse(room, ws, { ...answer.refusal, ref });
+    return;
+  }
+  const value = answer.value;
+  answerWithinBudget(room, ws, { ref }, () =>
+    Array.isArray(value) ? { type: SERVER_FRAME.keys, ref, keys: value } : { type: SERVER_FRAME.audit, ref, ...value },
+  );
 }
 
 /** The refusal of a frame beyond the user's send rate, which sends, edits, deletes and reactions share. */
@@ -113,7 +169,10 @@ export function sendRateRefusal(room: RoomParts, retryAfter: number): Refusal {
 
 /** `typing`: relayed to the other users at most once per interval per user, never stored. */
 function onTyping(room: RoomParts, ws: WebSocket, user: User): void {
-  if (!room.presence.claimTyping(ws, Date.now(), room.limits.typingIntervalMs)) return;
+  const now = Date.now();
+  // Someone who may not write has nothing to be typing; it is dropped like a typing frame within its interval.
+  if (writeBar(room, user.id, false, now) !== null) return;
+  if (!room.presence.claimTyping(ws, now, room.limits.typingIntervalMs)) return;
   room.fanout.broadcast({ type: SERVER_FRAME.typing, user }, user.id);
 }
 

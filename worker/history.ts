@@ -12,14 +12,16 @@ import {
   type DeleteFrame,
   type EditFrame,
   ERROR_CODE,
-  type EventFrame,
   FRAME_LIMITS,
   type LogEvent,
   type Message,
+  type MessageEventFrame,
+  type ModerationEventFrame,
   type ReactFrame,
   type Refusal,
   SERVER_FRAME,
   type SearchHit,
+  type SettingsEventFrame,
   type StoredAck,
   type UnchangedAck,
   type User,
@@ -71,10 +73,29 @@ interface EventRow extends Record<string, SqlStorageValue> {
   ts: number;
   emoji: string | null;
   turned_on: number | null;
+  /** JSON: a settings or moderation event's fields, or a moderator's deletion's `reason`. */
+  detail: string | null;
 }
 
-const EVENT_COLUMNS = "seq, kind, target, user_id, user_name, ts, emoji, turned_on";
-const EVENT_KIND = { edit: "edit", delete: "delete", reaction: "reaction" } as const;
+const EVENT_COLUMNS = "seq, kind, target, user_id, user_name, ts, emoji, turned_on, detail";
+const EVENT_KIND = {
+  edit: "edit",
+  delete: "delete",
+  reaction: "reaction",
+  settings: "settings",
+  moderation: "moderation",
+} as const;
+
+/** A settings or moderation event as the caller gives it, before the log numbers it. */
+export type RoomEventDetail =
+  | { kind: typeof EVENT_KIND.settings; fields: Pick<SettingsEventFrame, "settings" | "changed"> }
+  | { kind: typeof EVENT_KIND.moderation; fields: Omit<ModerationEventFrame, "type" | "seq" | "ts" | "user"> };
+
+/** What the audit shows of a deletion: a moderator's, of someone else's message. */
+interface DeletionDetail {
+  moderated: true;
+  reason?: string;
+}
 const TRIMMED_THROUGH = "trimmed_through";
 
 export class History {
@@ -113,15 +134,18 @@ export class History {
     return this.#lastSeq;
   }
 
-  /** Stores the event of any frame that stores one, as `send`, `edit`, `delete` and `react` each do. */
-  apply(user: User, frame: EventFrame, ts: number): Outcome {
+  /**
+   * Stores the event of a frame about messages, as `send`, `edit`, `delete`
+   * and `react` each do; `deleteAny` lets a moderator delete anyone's message.
+   */
+  apply(user: User, frame: MessageEventFrame, ts: number, deleteAny = false): Outcome {
     switch (frame.type) {
       case CLIENT_FRAME.send:
         return this.send(user, frame, ts);
       case CLIENT_FRAME.edit:
         return this.edit(user, frame, ts);
       case CLIENT_FRAME.delete:
-        return this.delete(user, frame, ts);
+        return this.delete(user, frame, ts, deleteAny);
       case CLIENT_FRAME.react:
         return this.react(user, frame, ts);
       default:
@@ -150,7 +174,7 @@ export class History {
    */
   send(user: User, input: NewMessage, ts: number): Outcome<StoredAck> {
     // The insert itself finds a repeat among messages; only a room that holds other events needs a look there first.
-    const prior = input.replyTo !== undefined || this.#holdsChanges() ? this.#priorAck(user.id, input.id) : null;
+    const prior = input.replyTo !== undefined || this.#holdsChanges() ? this.priorAck(user.id, input.id) : null;
     if (prior !== null) return { ok: true, ack: prior, event: null };
     let original: MessageRow | undefined;
     if (input.replyTo !== undefined) {
@@ -187,7 +211,7 @@ export class History {
       row.mentions,
     );
     if (inserted.toArray().length === 0) {
-      const repeat = this.#priorAck(user.id, input.id);
+      const repeat = this.priorAck(user.id, input.id);
       if (repeat === null) throw new Error("a message conflicts with one that is not stored");
       return { ok: true, ack: repeat, event: null };
     }
@@ -230,11 +254,18 @@ export class History {
     return { ok: true, ack: ackOf(frame.id, seq, ts), event };
   }
 
-  /** Deletes the user's own message: its text, mentions, reply preview and reactions leave storage. */
-  delete(user: User, frame: DeleteFrame, ts: number): Outcome {
-    const found = this.#targetOf(user, frame, "delete");
+  /**
+   * Deletes the user's own message, or with `deleteAny` anyone's: its text,
+   * mentions, reply preview and reactions leave storage. A deletion of
+   * someone else's message keeps the moderator's reason and enters the audit.
+   */
+  delete(user: User, frame: DeleteFrame, ts: number, deleteAny = false): Outcome {
+    const found = this.#targetOf(user, frame, deleteAny ? null : "delete");
     if ("answer" in found) return found.answer;
     const { target } = found;
+    const moderated = target.user_id !== user.id;
+    const reason = moderated && frame.reason !== undefined ? { reason: frame.reason } : {};
+    const detail: DeletionDetail | null = moderated ? { moderated: true, ...reason } : null;
     this.#sql.exec(
       `UPDATE messages SET text = '', mentions = NULL, reply_to = NULL, reply_user_id = NULL,
          reply_user_name = NULL, edited_at = NULL, deleted = 1 WHERE seq = ?`,
@@ -243,8 +274,8 @@ export class History {
     this.#sql.exec("DELETE FROM reactions WHERE target = ?", target.seq);
     this.#sql.exec("DELETE FROM reaction_totals WHERE target = ?", target.seq);
     this.#index.changed(target.seq, target.text, null);
-    const seq = this.#storeEvent(EVENT_KIND.delete, user, frame, ts);
-    const event: LogEvent = { type: SERVER_FRAME.delete, seq, ts, target: target.seq, user };
+    const seq = this.#storeEvent(EVENT_KIND.delete, user, frame, ts, detail);
+    const event: LogEvent = { type: SERVER_FRAME.delete, seq, ts, target: target.seq, user, ...reason };
     return { ok: true, ack: ackOf(frame.id, seq, ts), event };
   }
 
@@ -420,11 +451,13 @@ export class History {
         if (message === undefined) throw new Error("a message of the window has no current state");
         return { type: SERVER_FRAME.message, ...message };
       }
-      const common = { seq: row.seq, ts: row.ts, target: row.target, user: { id: row.user_id, name: row.user_name } };
+      const user = { id: row.user_id, name: row.user_name };
+      if (row.kind === EVENT_KIND.settings || row.kind === EVENT_KIND.moderation) return roomEventOf(row, user);
+      const common = { seq: row.seq, ts: row.ts, target: row.target, user };
       if (row.kind === EVENT_KIND.reaction) {
         return { type: SERVER_FRAME.reaction, ...common, emoji: row.emoji ?? "", on: row.turned_on === 1 };
       }
-      if (row.kind === EVENT_KIND.delete) return { type: SERVER_FRAME.delete, ...common };
+      if (row.kind === EVENT_KIND.delete) return { type: SERVER_FRAME.delete, ...common, ...reasonOf(row) };
       const target = targets.get(row.target);
       const mentions = target === undefined ? [] : this.#state.mentionsOf(target);
       return {
@@ -468,7 +501,7 @@ export class History {
   }
 
   /** The ack an earlier event of (user, client id) was given, or null when the id is new to the log. */
-  #priorAck(userId: string, clientId: string): StoredAck | null {
+  priorAck(userId: string, clientId: string): StoredAck | null {
     const row = this.#sql
       .exec<{ seq: number; ts: number }>(
         `SELECT seq, ts FROM messages WHERE user_id = ?1 AND client_id = ?2
@@ -491,7 +524,7 @@ export class History {
     frame: EditFrame | DeleteFrame | ReactFrame,
     authorOnly: "edit" | "delete" | null,
   ): { target: MessageRow } | { answer: Outcome } {
-    const prior = this.#priorAck(user.id, frame.id);
+    const prior = this.priorAck(user.id, frame.id);
     if (prior !== null) return { answer: { ok: true, ack: prior, event: null } };
     const target = this.#liveMessage(frame.target);
     if (target === undefined) return { answer: notFound(frame.id, frame.target) };
@@ -511,13 +544,60 @@ export class History {
     return seen.length === 0 ? null : JSON.stringify(seen);
   }
 
+  /**
+   * Stores a settings or moderation event under the next seq, once per
+   * (user, client id): the caller has looked for a repeat with `priorAck`.
+   * Its target is its own seq, so retention takes it in its turn, as it
+   * takes a message; the state it leaves is kept elsewhere. `actor` is null
+   * for the event a claim stores.
+   */
+  appendRoomEvent(actor: User | null, clientId: string, { kind, fields }: RoomEventDetail, ts: number): number {
+    const seq = this.lastSeq + 1;
+    this.#sql.exec(
+      `INSERT INTO events (seq, kind, target, client_id, user_id, user_name, ts, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      kind,
+      seq,
+      clientId,
+      actor?.id ?? "",
+      actor?.name ?? "",
+      ts,
+      JSON.stringify(fields),
+    );
+    this.#stored(seq);
+    this.#changesStored = true;
+    return seq;
+  }
+
+  /**
+   * The moderation record below `before`, newest first: settings and
+   * moderation events, and deletions of someone else's message (the rows
+   * that carry a detail, through a partial index).
+   */
+  audit(before: number | undefined, limit: number): { events: LogEvent[]; hasMore: boolean } {
+    const rows = this.#sql
+      .exec<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE detail IS NOT NULL AND seq < ? ORDER BY seq DESC LIMIT ?`,
+        before ?? Number.MAX_SAFE_INTEGER,
+        limit + 1,
+      )
+      .toArray();
+    return { events: this.#asEvents(rows.slice(0, limit)), hasMore: rows.length > limit };
+  }
+
   /** Stores an edit, deletion or reaction under the next seq. */
-  #storeEvent(kind: string, user: User, frame: EditFrame | DeleteFrame | ReactFrame, ts: number): number {
+  #storeEvent(
+    kind: string,
+    user: User,
+    frame: EditFrame | DeleteFrame | ReactFrame,
+    ts: number,
+    detail: DeletionDetail | null = null,
+  ): number {
     const seq = this.lastSeq + 1;
     const reaction = "emoji" in frame ? frame : undefined;
     this.#sql.exec(
-      `INSERT INTO events (seq, kind, target, client_id, user_id, user_name, ts, emoji, turned_on)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, kind, target, client_id, user_id, user_name, ts, emoji, turned_on, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       kind,
       frame.target,
@@ -527,6 +607,7 @@ export class History {
       ts,
       reaction?.emoji ?? null,
       reaction === undefined ? null : Number(reaction.on),
+      detail === null ? null : JSON.stringify(detail),
     );
     this.#stored(seq);
     this.#changesStored = true;
@@ -580,6 +661,29 @@ export class History {
     this.#trimmedThrough = trimmedThrough;
     return this.#retention;
   }
+}
+
+/** A settings or moderation event as stored: its fields are the detail, which only the room wrote. */
+function roomEventOf(row: EventRow, user: User): SettingsEventFrame | ModerationEventFrame {
+  const fields: unknown = JSON.parse(row.detail ?? "{}");
+  const head = { seq: row.seq, ts: row.ts };
+  if (row.kind === EVENT_KIND.settings) {
+    const by = row.user_id === "" ? {} : { user };
+    return {
+      type: SERVER_FRAME.settings,
+      ...head,
+      ...by,
+      ...(fields as Pick<SettingsEventFrame, "settings" | "changed">),
+    };
+  }
+  return { type: SERVER_FRAME.moderation, ...head, user, ...(fields as Pick<ModerationEventFrame, "action">) };
+}
+
+/** A moderator's reason for a deletion, as its event carries it. */
+function reasonOf(row: EventRow): { reason?: string } {
+  if (row.detail === null) return {};
+  const { reason } = JSON.parse(row.detail) as DeletionDetail;
+  return reason === undefined ? {} : { reason };
 }
 
 function isMessageRow(row: MessageRow | EventRow): row is MessageRow {

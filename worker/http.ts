@@ -166,7 +166,7 @@ export function preflight(request: IRequest, env: Env, methods: readonly string[
     headers: {
       Allow: methods.join(", "),
       "Access-Control-Allow-Methods": methods.join(", "),
-      "Access-Control-Allow-Headers": "Content-Type, Last-Event-ID, Authorization",
+      "Access-Control-Allow-Headers": "Content-Type, Last-Event-ID, Authorization, Edgechat-Key",
       "Access-Control-Max-Age": String(CORS_MAX_AGE_SECONDS),
     },
   });

@@ -7,6 +7,8 @@
 import {
   CLOSE_CODE,
   ERROR_CODE,
+  encodeFrame,
+  type KeyRefusal,
   type Refusal,
   SERVER_FRAME,
   SUBPROTOCOL,
@@ -16,6 +18,7 @@ import {
 import { parseConnectRequest } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
+import { type ReadBar, readBar, redeemKey } from "./moderation.ts";
 import type { RoomParts } from "./room-parts.ts";
 import { guestName, newUserId } from "./users.ts";
 
@@ -28,7 +31,7 @@ import { guestName, newUserId } from "./users.ts";
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
   const parsed = parseConnectRequest(new URL(request.url).searchParams, request.headers.get("Sec-WebSocket-Protocol"));
   if (!parsed.ok) throw HttpError.from(parsed);
-  const { name, since, token, v2 } = parsed.value;
+  const { name, since, token, key, v2 } = parsed.value;
   const address = clientAddressOf(request);
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.tokens.userOf(token);
@@ -39,16 +42,57 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   // Others may have connected while the token was checked.
   ensureCapacity(room);
 
-  const user = presentUser(room, userId, claimed !== null, name, Date.now());
+  const now = Date.now();
+  const keyRefused = key === undefined ? null : redeemKey(room, userId, key, now);
+  // A client that offered edgechat.v2 fails the handshake unless the server selects it.
+  const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
+  const bar = readBar(room, userId);
+  if (bar !== null) return refusedSocket(bar, keyRefused, headers);
+
+  const user = presentUser(room, userId, claimed !== null, name, now);
 
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);
   const { first } = room.presence.connect(server, user, address);
-  room.fanout.send(server, welcome(room, user, issued, since, claimed !== null));
+  const opening = welcome(room, user, issued, since, claimed !== null);
+  room.fanout.send(server, { ...opening, ...ownedRoomOf(room, user.id, keyRefused, now) });
   if (first) room.arrivals.joined(user);
-  // A client that offered edgechat.v2 fails the handshake unless the server selects it.
-  const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
   return new Response(null, { status: 101, webSocket: client, headers });
+}
+
+/**
+ * A connection the room refuses for who it is (banned, or not a key holder
+ * in a key-only room): accepted, told why in an `error` frame, and closed
+ * with the code that says it, since a browser cannot read an upgrade's
+ * status. It is never a hibernatable socket of the room, and nobody sees it.
+ */
+function refusedSocket(bar: ReadBar, keyRefused: KeyRefusal | null, headers: HeadersInit): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  const why = keyRefused === null ? bar.refusal.message : `${bar.refusal.message}: ${KEY_REFUSAL_TEXT[keyRefused]}`;
+  server.send(encodeFrame({ type: SERVER_FRAME.error, code: bar.refusal.code, message: why }));
+  server.close(bar.closeCode, why.slice(0, 120));
+  return new Response(null, { status: 101, webSocket: client, headers });
+}
+
+/** What a person reads about a key that granted nothing; it never repeats the key. */
+const KEY_REFUSAL_TEXT: Record<KeyRefusal, string> = {
+  invalid: "this invite link is not valid (it may have been revoked)",
+  expired: "this invite link has expired",
+  used_up: "this invite link has been used as many times as it allows",
+};
+
+/** The welcome's fields of an owned room: the user's role, the settings, their mute, and a key that did nothing. */
+function ownedRoomOf(room: RoomParts, userId: string, keyRefused: KeyRefusal | null, now: number) {
+  const settings = room.owners.settings;
+  if (settings === null) return keyRefused === null ? {} : { keyRefused };
+  const { role, mutedUntil } = room.owners.standingOf(userId);
+  return {
+    role,
+    settings,
+    ...(mutedUntil !== undefined && mutedUntil > now ? { mutedUntil } : {}),
+    ...(keyRefused === null ? {} : { keyRefused }),
+  };
 }
 
 /** The first frame of a connection; only a returning user can have a read position. */

@@ -243,8 +243,12 @@ export function sseEvent(type: string, data: string, id?: number): string {
   return `event: ${type}\n${id === undefined ? "" : `id: ${id}\n`}data: ${data}\n\n`;
 }
 
+/** Whose access opened an event stream in a key-only room: a user's role, or a key's. Null in an open room. */
+export type StreamReader = { userId: string } | { keyId: string } | null;
+
 export class EventStreams {
-  readonly #listeners = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  /** Each listener, with the access it was opened with, so that the room can close it once that access ends. */
+  readonly #listeners = new Map<ReadableStreamDefaultController<Uint8Array>, StreamReader>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
   get count(): number {
@@ -252,14 +256,14 @@ export class EventStreams {
   }
 
   /** A stream that starts with `opening`, then carries every event sent to the room. */
-  open(opening: string): ReadableStream<Uint8Array> {
+  open(opening: string, reader: StreamReader = null): ReadableStream<Uint8Array> {
     let listener: ReadableStreamDefaultController<Uint8Array> | undefined;
     return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           listener = controller;
           controller.enqueue(encoder.encode(opening));
-          this.#listeners.add(controller);
+          this.#listeners.set(controller, reader);
           this.#heartbeat ??= setInterval(() => this.send(": heartbeat\n\n"), SSE_HEARTBEAT_MS);
         },
         cancel: () => {
@@ -274,7 +278,7 @@ export class EventStreams {
   send(event: string): void {
     if (this.#listeners.size === 0) return;
     const bytes = encoder.encode(event);
-    for (const listener of this.#listeners) {
+    for (const listener of this.#listeners.keys()) {
       if ((listener.desiredSize ?? 0) < 0) {
         this.#remove(listener);
         closeQuietly(listener);
@@ -286,6 +290,15 @@ export class EventStreams {
         // The stream was closed or errored by its reader going away.
         this.#remove(listener);
       }
+    }
+  }
+
+  /** Ends the streams whose access `mayRead` no longer grants. */
+  closeUnless(mayRead: (reader: StreamReader) => boolean): void {
+    for (const [listener, reader] of this.#listeners) {
+      if (mayRead(reader)) continue;
+      this.#remove(listener);
+      closeQuietly(listener);
     }
   }
 

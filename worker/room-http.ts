@@ -5,6 +5,7 @@
  * `delete` and `react`), and a Server-Sent Events stream.
  */
 import {
+  CLIENT_FRAME,
   ERROR_CODE,
   type EventStreamWelcome,
   encodeFrame,
@@ -15,8 +16,9 @@ import {
 import type { ChangeInput, PostInput } from "../protocol/http-params.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, ensureCapacity, presentUser } from "./lifecycle.ts";
-import { sseEvent } from "./presence.ts";
-import type { RoomParts } from "./room-parts.ts";
+import { applyMessageEvent, redeemKey } from "./moderation.ts";
+import { type StreamReader, sseEvent } from "./presence.ts";
+import { inTransaction, type RoomParts } from "./room-parts.ts";
 import { newUserId } from "./users.ts";
 
 export interface RoomInfo {
@@ -59,7 +61,12 @@ export function roomInfo(room: RoomParts): RoomInfo {
  * a fresh user, so those are rate-limited by client address instead: a bot
  * cannot escape the limit by dropping its token.
  */
-export async function acceptPost(room: RoomParts, input: PostInput, clientAddress: string): Promise<PostResult> {
+export async function acceptPost(
+  room: RoomParts,
+  input: PostInput,
+  clientAddress: string,
+  key?: string,
+): Promise<PostResult> {
   const claimed = input.token === undefined ? null : await room.tokens.userOf(input.token);
   const userId = claimed ?? newUserId();
   const now = Date.now();
@@ -69,10 +76,13 @@ export async function acceptPost(room: RoomParts, input: PostInput, clientAddres
   if (!take.ok) return { ok: false, refusal: sendRateRefusal(room, take.retryAfter) };
   const { name, token: _token, ...message } = input;
   // One transaction, as for a frame: a failure stores nothing of the post.
-  const stored = room.ctx.storage.transactionSync((): ChangeResult & { created?: boolean } => {
+  const stored = inTransaction(room, (): ChangeResult & { created?: boolean } => {
+    if (key !== undefined) redeemKey(room, userId, key, now);
     const user = presentUser(room, userId, claimed !== null, name, now);
-    const outcome = room.history.send(user, { ...message, id: input.id ?? crypto.randomUUID() }, now);
+    const frame = { type: CLIENT_FRAME.send, ...message, id: input.id ?? crypto.randomUUID() };
+    const outcome = applyMessageEvent(room, user, frame, now);
     if (!outcome.ok) return outcome;
+    if (!("seq" in outcome.ack)) throw new Error("a send was answered as changing nothing");
     if (outcome.event !== null) room.fanout.broadcast(outcome.event);
     return { ok: true, message: currentMessage(room, outcome.ack.seq), created: outcome.event !== null };
   });
@@ -93,6 +103,7 @@ export async function acceptChange(
   input: ChangeInput,
   token: string | undefined,
   clientAddress: string,
+  key?: string,
 ): Promise<ChangeResult> {
   const userId = token === undefined ? null : await room.tokens.userOf(token);
   if (userId === null) {
@@ -104,9 +115,10 @@ export async function acceptChange(
   if (refusal !== null) return { ok: false, refusal };
   const take = room.limiter.take(userId, now, "post");
   if (!take.ok) return { ok: false, refusal: sendRateRefusal(room, take.retryAfter) };
-  return room.ctx.storage.transactionSync((): ChangeResult => {
+  return inTransaction(room, (): ChangeResult => {
+    if (key !== undefined) redeemKey(room, userId, key, now);
     const user = presentUser(room, userId, true, undefined, now);
-    const outcome = room.history.apply(user, { ...input, id: input.id ?? crypto.randomUUID() }, now);
+    const outcome = applyMessageEvent(room, user, { ...input, id: input.id ?? crypto.randomUUID() }, now);
     if (!outcome.ok) return outcome;
     if (outcome.event !== null) room.fanout.broadcast(outcome.event);
     // A repeat of a used id answers with the message its first event was about, whatever the path names.
@@ -128,7 +140,7 @@ function currentMessage(room: RoomParts, seq: number): Message {
  * registration happen in one synchronous step, so no event can fall
  * between them.
  */
-export function openEvents(room: RoomParts, since: number | undefined): Response {
+export function openEvents(room: RoomParts, since: number | undefined, reader: StreamReader): Response {
   ensureCapacity(room);
   const { events, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
   const welcome: EventStreamWelcome = {
@@ -140,7 +152,7 @@ export function openEvents(room: RoomParts, since: number | undefined): Response
   };
   let opening = `retry: ${RECONNECT_MS}\n\n${sseEvent(SERVER_FRAME.welcome, encodeFrame(welcome))}`;
   for (const event of events) opening += sseEvent(event.type, encodeFrame(event), event.seq);
-  return new Response(room.events.open(opening), {
+  return new Response(room.events.open(opening, reader), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-store",

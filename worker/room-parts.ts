@@ -8,8 +8,10 @@ import { Arrivals } from "./arrivals.ts";
 import { ByteBudget, Cooldowns, FrameLimiter, SendRate, StoredBuckets } from "./budgets.ts";
 import type { Config } from "./config.ts";
 import { History } from "./history.ts";
+import { Ownership } from "./owners.ts";
 import { EventStreams, Fanout, Presence } from "./presence.ts";
 import { ReadPositions } from "./read-positions.ts";
+import { RoomKeys } from "./room-keys.ts";
 import { SearchIndex } from "./search.ts";
 import { TokenSigner, UserDirectory } from "./users.ts";
 
@@ -36,6 +38,23 @@ export interface RoomParts {
   arrivals: Arrivals;
   /** How far each user has read. */
   reads: ReadPositions;
+  /** Settings, roles, mutes and bans of a room with owners. */
+  owners: Ownership;
+  keys: RoomKeys;
+}
+
+/**
+ * Runs `step` in one storage transaction. If it throws, storage rolls back,
+ * and so must the in-memory state written through on the way; the error
+ * goes on to the caller's one catch.
+ */
+export function inTransaction<T>(room: RoomParts, step: () => T): T {
+  try {
+    return room.ctx.storage.transactionSync(step);
+  } catch (error) {
+    room.owners.forget();
+    throw error;
+  }
 }
 
 /** Builds a room's parts; cheap enough for every wake (no I/O beyond schema checks). */
@@ -84,6 +103,8 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     tokens: new TokenSigner(storage.sql),
     arrivals: new Arrivals(presence, fanout, storage, limits, now),
     reads: new ReadPositions(storage.sql),
+    owners: new Ownership(storage.sql),
+    keys: new RoomKeys(storage.sql),
   };
 }
 
@@ -153,6 +174,29 @@ const MIGRATIONS: readonly (string | ((sql: SqlStorage) => void))[] = [
     new SearchIndex(sql).catchUp();
   },
   "CREATE TABLE read_positions (user_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
+  // Rooms with owners: settings and moderation events carry their fields in `detail`; the state they leave has tables.
+  `ALTER TABLE events ADD COLUMN detail TEXT;
+   CREATE INDEX events_in_audit ON events (seq) WHERE detail IS NOT NULL;
+   CREATE TABLE room_settings (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL) STRICT;
+   CREATE TABLE members (
+     user_id TEXT PRIMARY KEY,
+     role TEXT NOT NULL,
+     via_key TEXT,
+     muted_until INTEGER,
+     banned INTEGER NOT NULL DEFAULT 0
+   ) STRICT;
+   CREATE INDEX members_by_key ON members (via_key) WHERE via_key IS NOT NULL;
+   CREATE TABLE room_keys (
+     id TEXT PRIMARY KEY,
+     hash TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL,
+     label TEXT,
+     created_by TEXT NOT NULL,
+     created_by_name TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     uses_left INTEGER
+   ) STRICT;`,
 ];
 
 /** Brings the room's database up to the current schema. */

@@ -9,11 +9,25 @@ import { DurableObject } from "cloudflare:workers";
 import type { SearchHit } from "../protocol/frames.ts";
 import { ERROR_CODE, HEARTBEAT } from "../protocol/frames.ts";
 import type { ChangeInput, PageRequest, PostInput, SearchRequest } from "../protocol/http-params.ts";
+import type { Credentials } from "../protocol/owner-http-params.ts";
 import { readConfig } from "./config.ts";
 import { answerInternalError, onFrame } from "./frames.ts";
 import type { Page } from "./history.ts";
 import { HttpError, logUnexpected, renderError } from "./http.ts";
 import { acceptConnection, completeClose, onDisconnect } from "./lifecycle.ts";
+import { mayStillRead } from "./moderation.ts";
+import {
+  act,
+  claim,
+  issueTicket,
+  membersFor,
+  type OwnerAction,
+  type OwnerActionResult,
+  readerOf,
+  redeem,
+  settingsFor,
+} from "./owner-http.ts";
+import type { Answer } from "./owner-requests.ts";
 import {
   acceptChange,
   acceptPost,
@@ -23,7 +37,7 @@ import {
   type RoomInfo,
   roomInfo,
 } from "./room-http.ts";
-import { assembleRoom, type RoomParts } from "./room-parts.ts";
+import { assembleRoom, inTransaction, type RoomParts } from "./room-parts.ts";
 
 /** Where the Worker sends the requests it forwards to a Room by fetch; the host is never resolved. */
 export const ROOM_ORIGIN = "https://room.edgechat";
@@ -51,7 +65,7 @@ export class Room extends DurableObject<Env> {
         case ROOM_PATHS.connect:
           return await acceptConnection(this.#room, request);
         case ROOM_PATHS.events:
-          return openEvents(this.#room, sinceOf(url));
+          return await this.#openEvents(url);
         default:
           throw new HttpError(ERROR_CODE.notFound, "no such room endpoint");
       }
@@ -60,29 +74,79 @@ export class Room extends DurableObject<Env> {
     }
   }
 
+  /**
+   * An event stream: in a key-only room it opens with a read ticket, and
+   * the room closes it once the access the ticket named ends.
+   */
+  async #openEvents(url: URL): Promise<Response> {
+    const since = sinceOf(url);
+    const ticket = url.searchParams.get("ticket");
+    const reader = ticket === null ? null : await this.#room.tokens.readerOfTicket(ticket, Date.now());
+    if (!mayStillRead(this.#room, reader)) {
+      const message = "This room is for people with an invite link: open its stream with a read ticket";
+      throw new HttpError(ERROR_CODE.forbidden, message);
+    }
+    return openEvents(this.#room, since, reader);
+  }
+
   /** RPC from the Worker: the room's vital signs. */
   info(): RoomInfo {
     return roomInfo(this.#room);
   }
 
-  /** RPC from the Worker: a page of history. */
-  messages({ query, limit }: PageRequest): Page {
-    return this.#room.history.page(query, limit);
+  /** RPC from the Worker: a page of history, for a reader who may. */
+  async messages({ query, limit }: PageRequest, credentials: Credentials): Promise<Answer<Page>> {
+    const reader = await readerOf(this.#room, credentials);
+    return reader.ok ? { ok: true, value: this.#room.history.page(query, limit) } : reader;
   }
 
-  /** RPC from the Worker: a search, already validated. */
-  search({ q, before, limit }: SearchRequest): { hits: SearchHit[]; hasMore: boolean } {
-    return this.#room.history.search(q, before, limit);
+  /** RPC from the Worker: a search, already validated, for a reader who may. */
+  async search(
+    { q, before, limit }: SearchRequest,
+    credentials: Credentials,
+  ): Promise<Answer<{ hits: SearchHit[]; hasMore: boolean }>> {
+    const reader = await readerOf(this.#room, credentials);
+    return reader.ok ? { ok: true, value: this.#room.history.search(q, before, limit) } : reader;
   }
 
   /** RPC from the Worker: an HTTP post, already validated. */
-  post(input: PostInput, clientAddress: string): Promise<PostResult> {
-    return acceptPost(this.#room, input, clientAddress);
+  post(input: PostInput, clientAddress: string, key?: string): Promise<PostResult> {
+    return acceptPost(this.#room, input, clientAddress, key);
   }
 
   /** RPC from the Worker: an edit, deletion or reaction over HTTP, already validated. */
-  change(input: ChangeInput, token: string | undefined, clientAddress: string): Promise<ChangeResult> {
-    return acceptChange(this.#room, input, token, clientAddress);
+  change(input: ChangeInput, credentials: Credentials, clientAddress: string): Promise<ChangeResult> {
+    return acceptChange(this.#room, input, credentials.token, clientAddress, credentials.key);
+  }
+
+  /** RPC from the Worker: the owner key of a room that had no owner. */
+  claim(): Answer<{ room: string; key: string }> {
+    return claim(this.#room);
+  }
+
+  /** RPC from the Worker: a key redeemed for the token's user, or a new one. */
+  redeem(credentials: Credentials, name: string | undefined, clientAddress: string) {
+    return redeem(this.#room, credentials, name, clientAddress);
+  }
+
+  /** RPC from the Worker: an owner action over HTTP, already validated. */
+  act(action: OwnerAction, credentials: Credentials, clientAddress: string): Promise<Answer<OwnerActionResult>> {
+    return act(this.#room, action, credentials, clientAddress);
+  }
+
+  /** RPC from the Worker: the settings and the caller's role. */
+  settings(credentials: Credentials) {
+    return settingsFor(this.#room, credentials);
+  }
+
+  /** RPC from the Worker: the member list. */
+  members(credentials: Credentials) {
+    return membersFor(this.#room, credentials);
+  }
+
+  /** RPC from the Worker: a read ticket for the room's event stream. */
+  ticket(credentials: Credentials) {
+    return issueTicket(this.#room, credentials);
   }
 
   /**
@@ -93,7 +157,7 @@ export class Room extends DurableObject<Env> {
    */
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     try {
-      this.ctx.storage.transactionSync(() => onFrame(this.#room, ws, data));
+      inTransaction(this.#room, () => onFrame(this.#room, ws, data));
     } catch (error) {
       logUnexpected("webSocketMessage", error);
       answerInternalError(this.#room, ws, data);

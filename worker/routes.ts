@@ -19,6 +19,18 @@ import {
   parsePostInput,
   parseSearchRequest,
 } from "../protocol/http-params.ts";
+import {
+  type Credentials,
+  parseAuditQuery,
+  parseKeyBody,
+  parseKeyHeader,
+  parseKeyIdSegment,
+  parseModerationBody,
+  parseReasonParam,
+  parseRedeemBody,
+  parseSettingsBody,
+  parseTicketParam,
+} from "../protocol/owner-http-params.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
 import { readConfig } from "./config.ts";
 import {
@@ -31,6 +43,7 @@ import {
   withCors,
   withSecurityHeaders,
 } from "./http.ts";
+import type { OwnerAction } from "./owner-http.ts";
 import { ROOM_ORIGIN, ROOM_PATHS, type Room } from "./room.ts";
 import { randomBase32 } from "./users.ts";
 
@@ -47,12 +60,109 @@ function health(): Response {
 }
 
 /**
- * `POST /api/rooms`: `201 {"room"}`, the name of a new private room. The room
- * exists once someone opens it; its unguessable name is the only key to it.
+ * `POST /api/rooms`: `201 {"room","key"}`, a new private room with an
+ * unguessable name, and its owner key, given this once.
  */
-function createRoom(request: IRequest, env: Env): Response {
+async function createRoom(request: IRequest, env: Env): Promise<Response> {
   requireAllowedOrigin(request, env);
-  return Response.json({ room: randomBase32(PRIVATE_ROOM_LENGTH) }, { status: 201, headers: NO_STORE });
+  const claimed = await env.ROOM.getByName(randomBase32(PRIVATE_ROOM_LENGTH)).claim();
+  return Response.json(answered(claimed), { status: 201, headers: NO_STORE });
+}
+
+/** `POST /api/rooms/:room/claim`: `201 {"room","key"}` for the first claim, `409 conflict` after. */
+async function claimRoom(request: IRequest, env: Env): Promise<Response> {
+  const claimed = await roomStub(request, env).claim();
+  return Response.json(answered(claimed), { status: 201, headers: NO_STORE });
+}
+
+/** `POST /api/rooms/:room/redeem` (`Edgechat-Key`, optional Bearer, optional `{"name"}`): `200 {"user","role","token"}`. */
+async function redeemKey(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  // The body is optional: a request without one (no Content-Type) redeems without a name.
+  const body = request.headers.get("Content-Type") === null ? undefined : await readJsonBody(request, 1024);
+  const { name } = orThrow(parseRedeemBody(body));
+  const redeemed = await room.redeem(credentialsOf(request), name, clientAddressOf(request));
+  return Response.json(answered(redeemed), { headers: NO_STORE });
+}
+
+/** `GET /api/rooms/:room/settings`: `{"settings","role"}`; `PATCH` with the fields of a `settings` frame: `{"settings"}`. */
+async function getSettings(request: IRequest, env: Env): Promise<Response> {
+  const answer = await roomStub(request, env).settings(credentialsOf(request));
+  return Response.json(answered(answer), { headers: NO_STORE });
+}
+
+async function patchSettings(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const input = orThrow(parseSettingsBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
+  return ownerAction(request, room, { kind: "settings", input });
+}
+
+/** `POST /api/rooms/:room/moderation` with the fields of a `moderate` frame: `{"event"}`. */
+async function postModeration(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const input = orThrow(parseModerationBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
+  return ownerAction(request, room, { kind: "moderate", input });
+}
+
+/** `GET /api/rooms/:room/members`: `{"members"}`. */
+async function getMembers(request: IRequest, env: Env): Promise<Response> {
+  const answer = await roomStub(request, env).members(credentialsOf(request));
+  return Response.json(answered(answer), { headers: NO_STORE });
+}
+
+/** `GET /api/rooms/:room/audit?before=&limit=`: `{"events","hasMore"}`, newest first. */
+function getAudit(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const page = orThrow(parseAuditQuery(new URL(request.url).searchParams));
+  return ownerAction(request, room, { kind: "audit", ...page });
+}
+
+/** `GET /api/rooms/:room/keys`: `{"keys"}`; `POST` with the fields of a `mint` frame: `201 {"key","secret"}`. */
+function getKeys(request: IRequest, env: Env): Promise<Response> {
+  return ownerAction(request, roomStub(request, env), { kind: "keys" });
+}
+
+async function postKey(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const input = orThrow(parseKeyBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
+  return ownerAction(request, room, { kind: "mint", input }, 201);
+}
+
+/** `DELETE /api/rooms/:room/keys/:id`: `{"event"}`, the revocation. */
+function deleteKey(request: IRequest, env: Env): Promise<Response> {
+  const room = roomStub(request, env);
+  const key = orThrow(parseKeyIdSegment(String(request.params.id ?? "")));
+  return ownerAction(request, room, { kind: "revoke", key });
+}
+
+/** `POST /api/rooms/:room/tickets`: `201 {"ticket","expiresAt"}`, to open a key-only room's event stream. */
+async function postTicket(request: IRequest, env: Env): Promise<Response> {
+  const answer = await roomStub(request, env).ticket(credentialsOf(request));
+  return Response.json(answered(answer), { status: 201, headers: NO_STORE });
+}
+
+/** Hands an owner action to the room as the user of the request's Bearer token. */
+async function ownerAction(
+  request: IRequest,
+  room: DurableObjectStub<Room>,
+  action: OwnerAction,
+  status = 200,
+): Promise<Response> {
+  const answer = await room.act(action, credentialsOf(request), clientAddressOf(request));
+  return Response.json(answered(answer), { status, headers: NO_STORE });
+}
+
+/** The token and key of a request, from its headers only. */
+function credentialsOf(request: IRequest): Credentials {
+  const token = orThrow(parseBearerToken(request.headers.get("Authorization")));
+  const key = orThrow(parseKeyHeader(request.headers.get("Edgechat-Key")));
+  return { ...(token === undefined ? {} : { token }), ...(key === undefined ? {} : { key }) };
+}
+
+/** The value of a room's answer, or its refusal thrown as the HTTP error the contract gives its code. */
+function answered<T>(answer: { ok: true; value: T } | { ok: false; refusal: Refusal }): T {
+  if (!answer.ok) throw HttpError.from(answer.refusal);
+  return answer.value;
 }
 
 /** `GET /api/rooms/:room`: `{"room","online","lastSeq","listeners"}`. */
@@ -64,14 +174,14 @@ async function getRoomInfo(request: IRequest, env: Env): Promise<Response> {
 async function listMessages(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   const page = orThrow(parsePageRequest(new URL(request.url).searchParams));
-  return Response.json(await room.messages(page), { headers: NO_STORE });
+  return Response.json(answered(await room.messages(page, credentialsOf(request))), { headers: NO_STORE });
 }
 
 /** `GET /api/rooms/:room/search?q=&before=&limit=`: `{"hits","hasMore"}`, newest hit first. */
 async function searchMessages(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   const search = orThrow(parseSearchRequest(new URL(request.url).searchParams));
-  return Response.json(await room.search(search), { headers: NO_STORE });
+  return Response.json(answered(await room.search(search, credentialsOf(request))), { headers: NO_STORE });
 }
 
 /**
@@ -84,11 +194,12 @@ async function postMessage(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   const body = await readJsonBody(request, readConfig(env).limits.maxFrameBytes);
   const input = orThrow(parsePostInput(body));
-  const bearer = orThrow(parseBearerToken(request.headers.get("Authorization")));
+  const { token: bearer, key } = credentialsOf(request);
   const claimed = orThrow(eitherToken(bearer, input.token));
   const result = await room.post(
     { ...input, ...(claimed === undefined ? {} : { token: claimed }) },
     clientAddressOf(request),
+    key,
   );
   if (!result.ok) throw HttpError.from(result.refusal);
   const { created, message, token } = result;
@@ -103,10 +214,11 @@ async function editMessage(request: IRequest, env: Env): Promise<Response> {
   return changeMessage(request, room, orThrow(parseEditInput(body, target)));
 }
 
-/** `DELETE /api/rooms/:room/messages/:seq`: `200 {"message"}`, the deleted stub. */
+/** `DELETE /api/rooms/:room/messages/:seq?reason=`: `200 {"message"}`, the deleted stub; `reason` is a moderator's. */
 function deleteMessage(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
-  return changeMessage(request, room, { type: CLIENT_FRAME.delete, target: messageSeqParam(request) });
+  const reason = orThrow(parseReasonParam(new URL(request.url).searchParams));
+  return changeMessage(request, room, { type: CLIENT_FRAME.delete, target: messageSeqParam(request), ...reason });
 }
 
 /** `PUT` (add) and `DELETE` (remove) `/api/rooms/:room/messages/:seq/reactions/:emoji`: `200 {"message"}`. */
@@ -121,8 +233,7 @@ function reactionRoute(on: boolean): RouteHandler {
 
 /** Hands a change to the room as the user of the request's Bearer token; a refusal is rendered as the room gave it. */
 async function changeMessage(request: IRequest, room: DurableObjectStub<Room>, input: ChangeInput): Promise<Response> {
-  const token = orThrow(parseBearerToken(request.headers.get("Authorization")));
-  const result = await room.change(input, token, clientAddressOf(request));
+  const result = await room.change(input, credentialsOf(request), clientAddressOf(request));
   if (!result.ok) throw HttpError.from(result.refusal);
   return Response.json({ message: result.message }, { headers: NO_STORE });
 }
@@ -135,8 +246,14 @@ function messageSeqParam(request: IRequest): number {
 /** `GET /api/rooms/:room/events`: the room as Server-Sent Events, resumed after `Last-Event-ID` or `?since=`. */
 function roomEvents(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
-  const since = orThrow(parseEventsSince(request.headers.get("Last-Event-ID"), new URL(request.url).searchParams));
-  return room.fetch(`${ROOM_ORIGIN}${ROOM_PATHS.events}${since === undefined ? "" : `?since=${since}`}`);
+  const params = new URL(request.url).searchParams;
+  const since = orThrow(parseEventsSince(request.headers.get("Last-Event-ID"), params));
+  const ticket = orThrow(parseTicketParam(params));
+  const query = new URLSearchParams();
+  if (since !== undefined) query.set("since", String(since));
+  if (ticket !== undefined) query.set("ticket", ticket);
+  const search = query.size === 0 ? "" : `?${query}`;
+  return room.fetch(`${ROOM_ORIGIN}${ROOM_PATHS.events}${search}`);
 }
 
 /** `GET /api/rooms/:room/ws`: checks the request line, then hands the upgrade to the room. */
@@ -218,6 +335,15 @@ router
     byMethod({ PUT: reactionRoute(true), DELETE: reactionRoute(false) }),
   )
   .all("/api/rooms/:room/search", byMethod({ GET: searchMessages }))
+  .all("/api/rooms/:room/claim", byMethod({ POST: claimRoom }))
+  .all("/api/rooms/:room/redeem", byMethod({ POST: redeemKey }))
+  .all("/api/rooms/:room/settings", byMethod({ GET: getSettings, PATCH: patchSettings }))
+  .all("/api/rooms/:room/moderation", byMethod({ POST: postModeration }))
+  .all("/api/rooms/:room/members", byMethod({ GET: getMembers }))
+  .all("/api/rooms/:room/audit", byMethod({ GET: getAudit }))
+  .all("/api/rooms/:room/keys", byMethod({ GET: getKeys, POST: postKey }))
+  .all("/api/rooms/:room/keys/:id", byMethod({ DELETE: deleteKey }))
+  .all("/api/rooms/:room/tickets", byMethod({ POST: postTicket }))
   .all("/api/rooms/:room/events", byMethod({ GET: roomEvents }))
   .all("/api/rooms/:room/ws", byMethod({ GET: connectWebSocket }))
   .all("/r/:room", byMethod({ GET: serveRoomPage }))

@@ -50,6 +50,33 @@ export class TokenSigner {
     return userId;
   }
 
+  /**
+   * A read ticket for an event stream: `<reader>.<expires at>.<signature>`,
+   * the reader being `u-<user id>` or `k-<key id>`. It is signed under the
+   * same key as tokens but over a different message (`ticket:` first), so
+   * neither can pass for the other; and a ticket never parses as a token,
+   * whose first part is a bare user id.
+   */
+  async ticketFor(reader: TicketReader, expiresAt: number): Promise<string> {
+    const body = `${readerText(reader)}.${expiresAt}`;
+    const signature = await crypto.subtle.sign("HMAC", await this.#signingKey(), encoder.encode(`ticket:${body}`));
+    return `${body}.${toBase64Url(new Uint8Array(signature))}`;
+  }
+
+  /** Whom a ticket was made for, while it still opens streams; null for an expired, forged or foreign one. */
+  async readerOfTicket(ticket: string, now: number): Promise<TicketReader | null> {
+    const match = /^(u-[a-z2-7]{16}|k-[a-z2-7]{8})\.(\d{1,16})\.([A-Za-z0-9_-]{43})$/.exec(ticket);
+    if (match === null) return null;
+    const [, reader = "", expires = "", signed = ""] = match;
+    if (Number(expires) <= now) return null;
+    const signature = fromBase64Url(signed);
+    if (signature === null) return null;
+    const body = `${reader}.${expires}`;
+    const key = await this.#signingKey();
+    if (!(await crypto.subtle.verify("HMAC", key, signature, encoder.encode(`ticket:${body}`)))) return null;
+    return reader.startsWith("u-") ? { userId: reader.slice(2) } : { keyId: reader.slice(2) };
+  }
+
   #signingKey(): Promise<CryptoKey> {
     this.#key ??= crypto.subtle.importKey("raw", this.#rawKey(), { name: "HMAC", hash: "SHA-256" }, false, [
       "sign",
@@ -67,6 +94,13 @@ export class TokenSigner {
     this.#sql.exec("INSERT INTO secrets (name, value) VALUES (?, ?)", KEY_NAME, key.buffer);
     return key.buffer;
   }
+}
+
+/** Whom a read ticket was made for: a user, or a key presented without one. */
+export type TicketReader = { userId: string } | { keyId: string };
+
+function readerText(reader: TicketReader): string {
+  return "userId" in reader ? `u-${reader.userId}` : `k-${reader.keyId}`;
 }
 
 /** A fresh user id: 80 random bits in 16 base32 characters. */

@@ -88,18 +88,19 @@ describe("malformed room names", () => {
 });
 
 describe("private rooms", () => {
-  it("have 26-character base32 names that do not repeat, and creating one starts no Durable Object", async () => {
+  it("have 26-character base32 names that do not repeat, each one Room that holds its owner key", async () => {
     const before = (await listDurableObjectIds(env.ROOM)).length;
     const names: string[] = [];
     for (let i = 0; i < 500; i++) {
       const response = await exports.default.fetch(`${ORIGIN}/api/rooms`, { method: "POST" });
       expect(response.status).toBe(201);
-      const body: { room: string } = await response.json();
+      const body: { room: string; key: string } = await response.json();
+      expect(body.key).toMatch(/^[a-z2-7]{32}$/);
       names.push(body.room);
     }
     expect(names.filter((name) => !/^[a-z2-7]{26}$/.test(name))).toEqual([]);
     expect(new Set(names).size).toBe(names.length);
-    expect((await listDurableObjectIds(env.ROOM)).length).toBe(before);
+    expect((await listDurableObjectIds(env.ROOM)).length).toBe(before + names.length);
   });
 
   it("use every base32 character about equally often, as 5 random bits each would", async () => {
