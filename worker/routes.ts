@@ -5,11 +5,10 @@
  * socket. Static files are served before it runs.
  */
 import { type IRequest, Router } from "itty-router";
-import { CLIENT_FRAME, ERROR_CODE, FRAME_LIMITS, type Refusal } from "../protocol/frames.ts";
+import { CLIENT_FRAME, ERROR_CODE } from "../protocol/frames.ts";
 import {
   type ChangeInput,
   eitherToken,
-  parseBearerToken,
   parseConnectRequest,
   parseEditInput,
   parseEmojiSegment,
@@ -19,150 +18,25 @@ import {
   parsePostInput,
   parseSearchRequest,
 } from "../protocol/http-params.ts";
-import {
-  type Credentials,
-  parseAuditQuery,
-  parseKeyBody,
-  parseKeyHeader,
-  parseKeyIdSegment,
-  parseModerationBody,
-  parseReasonParam,
-  parseRedeemBody,
-  parseSettingsBody,
-  parseTicketParam,
-} from "../protocol/owner-http-params.ts";
-import { normalizeRoomName } from "../protocol/parse-client.ts";
+import { parseReasonParam, parseTicketParam } from "../protocol/owner-http-params.ts";
 import { readConfig } from "./config.ts";
-import {
-  clientAddressOf,
-  HttpError,
-  preflight,
-  readJsonBody,
-  renderError,
-  requireAllowedOrigin,
-  withCors,
-  withSecurityHeaders,
-} from "./http.ts";
-import type { OwnerAction } from "./owner-http.ts";
+import { clientAddressOf, HttpError, readJsonBody, renderError, withCors, withSecurityHeaders } from "./http.ts";
+import { OWNER_ROUTES } from "./owner-routes.ts";
 import { ROOM_ORIGIN, ROOM_PATHS, type Room } from "./room.ts";
-import { randomBase32 } from "./users.ts";
-
-type RouteHandler = (request: IRequest, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
-
-/** 26 base32 characters: 130 random bits, beyond guessing. */
-const PRIVATE_ROOM_LENGTH = 26;
-const NO_STORE = { "Cache-Control": "no-store" } as const;
-const ROOM_NAME_RULE = `a room name is 1 to ${FRAME_LIMITS.maxRoomNameLength} letters, digits, \`-\` or \`_\``;
+import {
+  answered,
+  byMethod,
+  credentialsOf,
+  NO_STORE,
+  orThrow,
+  type RouteHandler,
+  roomParam,
+  roomStub,
+} from "./route-kit.ts";
 
 /** `GET /healthz`: the Worker is up. It touches no room. */
 function health(): Response {
   return Response.json({ ok: true });
-}
-
-/**
- * `POST /api/rooms`: `201 {"room","key"}`, a new private room with an
- * unguessable name, and its owner key, given this once.
- */
-async function createRoom(request: IRequest, env: Env): Promise<Response> {
-  requireAllowedOrigin(request, env);
-  const claimed = await env.ROOM.getByName(randomBase32(PRIVATE_ROOM_LENGTH)).claim();
-  return Response.json(answered(claimed), { status: 201, headers: NO_STORE });
-}
-
-/** `POST /api/rooms/:room/claim`: `201 {"room","key"}` for the first claim, `409 conflict` after. */
-async function claimRoom(request: IRequest, env: Env): Promise<Response> {
-  const claimed = await roomStub(request, env).claim();
-  return Response.json(answered(claimed), { status: 201, headers: NO_STORE });
-}
-
-/** `POST /api/rooms/:room/redeem` (`Edgechat-Key`, optional Bearer, optional `{"name"}`): `200 {"user","role","token"}`. */
-async function redeemKey(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  // The body is optional: a request without one (no Content-Type) redeems without a name.
-  const body = request.headers.get("Content-Type") === null ? undefined : await readJsonBody(request, 1024);
-  const { name } = orThrow(parseRedeemBody(body));
-  const redeemed = await room.redeem(credentialsOf(request), name, clientAddressOf(request));
-  return Response.json(answered(redeemed), { headers: NO_STORE });
-}
-
-/** `GET /api/rooms/:room/settings`: `{"settings","role"}`; `PATCH` with the fields of a `settings` frame: `{"settings"}`. */
-async function getSettings(request: IRequest, env: Env): Promise<Response> {
-  const answer = await roomStub(request, env).settings(credentialsOf(request));
-  return Response.json(answered(answer), { headers: NO_STORE });
-}
-
-async function patchSettings(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  const input = orThrow(parseSettingsBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
-  return ownerAction(request, room, { kind: "settings", input });
-}
-
-/** `POST /api/rooms/:room/moderation` with the fields of a `moderate` frame: `{"event"}`. */
-async function postModeration(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  const input = orThrow(parseModerationBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
-  return ownerAction(request, room, { kind: "moderate", input });
-}
-
-/** `GET /api/rooms/:room/members`: `{"members"}`. */
-async function getMembers(request: IRequest, env: Env): Promise<Response> {
-  const answer = await roomStub(request, env).members(credentialsOf(request));
-  return Response.json(answered(answer), { headers: NO_STORE });
-}
-
-/** `GET /api/rooms/:room/audit?before=&limit=`: `{"events","hasMore"}`, newest first. */
-function getAudit(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  const page = orThrow(parseAuditQuery(new URL(request.url).searchParams));
-  return ownerAction(request, room, { kind: "audit", ...page });
-}
-
-/** `GET /api/rooms/:room/keys`: `{"keys"}`; `POST` with the fields of a `mint` frame: `201 {"key","secret"}`. */
-function getKeys(request: IRequest, env: Env): Promise<Response> {
-  return ownerAction(request, roomStub(request, env), { kind: "keys" });
-}
-
-async function postKey(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  const input = orThrow(parseKeyBody(await readJsonBody(request, readConfig(env).limits.maxFrameBytes)));
-  return ownerAction(request, room, { kind: "mint", input }, 201);
-}
-
-/** `DELETE /api/rooms/:room/keys/:id`: `{"event"}`, the revocation. */
-function deleteKey(request: IRequest, env: Env): Promise<Response> {
-  const room = roomStub(request, env);
-  const key = orThrow(parseKeyIdSegment(String(request.params.id ?? "")));
-  return ownerAction(request, room, { kind: "revoke", key });
-}
-
-/** `POST /api/rooms/:room/tickets`: `201 {"ticket","expiresAt"}`, to open a key-only room's event stream. */
-async function postTicket(request: IRequest, env: Env): Promise<Response> {
-  const answer = await roomStub(request, env).ticket(credentialsOf(request));
-  return Response.json(answered(answer), { status: 201, headers: NO_STORE });
-}
-
-/** Hands an owner action to the room as the user of the request's Bearer token. */
-async function ownerAction(
-  request: IRequest,
-  room: DurableObjectStub<Room>,
-  action: OwnerAction,
-  status = 200,
-): Promise<Response> {
-  const answer = await room.act(action, credentialsOf(request), clientAddressOf(request));
-  return Response.json(answered(answer), { status, headers: NO_STORE });
-}
-
-/** The token and key of a request, from its headers only. */
-function credentialsOf(request: IRequest): Credentials {
-  const token = orThrow(parseBearerToken(request.headers.get("Authorization")));
-  const key = orThrow(parseKeyHeader(request.headers.get("Edgechat-Key")));
-  return { ...(token === undefined ? {} : { token }), ...(key === undefined ? {} : { key }) };
-}
-
-/** The value of a room's answer, or its refusal thrown as the HTTP error the contract gives its code. */
-function answered<T>(answer: { ok: true; value: T } | { ok: false; refusal: Refusal }): T {
-  if (!answer.ok) throw HttpError.from(answer.refusal);
-  return answer.value;
 }
 
 /** `GET /api/rooms/:room`: `{"room","online","lastSeq","listeners"}`. */
@@ -276,57 +150,15 @@ function serveRoomPage(request: IRequest, env: Env): Promise<Response> {
   return env.ASSETS.fetch(new URL("/room", request.url));
 }
 
-/** The normalised room name of a `/:room` route; 400 `invalid_room` before any Durable Object is touched. */
-function roomParam(request: IRequest): string {
-  const raw = request.params.room;
-  const room = typeof raw === "string" ? normalizeRoomName(raw) : null;
-  if (room === null) throw new HttpError(ERROR_CODE.invalidRoom, ROOM_NAME_RULE);
-  return room;
-}
-
-/** The Room a `/api/rooms/:room/...` request addresses, once its name and Origin pass. */
-function roomStub(request: IRequest, env: Env): DurableObjectStub<Room> {
-  const room = roomParam(request);
-  requireAllowedOrigin(request, env);
-  return env.ROOM.getByName(room);
-}
-
-/** The value of a parse, or its refusal thrown as the HTTP error the contract gives its code. */
-function orThrow<T>(parsed: { ok: true; value: T } | ({ ok: false } & Refusal)): T {
-  if (!parsed.ok) throw HttpError.from(parsed);
-  return parsed.value;
-}
-
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-/**
- * One route's handlers by HTTP method. HEAD is answered like GET, OPTIONS is
- * the CORS preflight, and any other method gets 405 with `Allow`.
- */
-function byMethod(handlers: Partial<Record<Method, RouteHandler>>): RouteHandler {
-  const given = Object.keys(handlers);
-  const allowed = [...given.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])), "OPTIONS"];
-  return (request, env, ctx) => {
-    const method = request.method === "HEAD" ? "GET" : request.method;
-    if (method === "OPTIONS") return preflight(request, env, allowed);
-    const handler = Object.hasOwn(handlers, method) ? handlers[method as Method] : undefined;
-    if (handler === undefined) {
-      throw new HttpError(ERROR_CODE.methodNotAllowed, `use ${allowed.join(", ")}`, {
-        headers: { Allow: allowed.join(", ") },
-      });
-    }
-    return handler(request, env, ctx);
-  };
-}
-
 export const router = Router<IRequest, [Env, ExecutionContext]>({
   catch: renderError,
   finally: [withCors, withSecurityHeaders],
 });
 
+for (const [path, handler] of OWNER_ROUTES) router.all(path, handler);
+
 router
   .all("/healthz", byMethod({ GET: health }))
-  .all("/api/rooms", byMethod({ POST: createRoom }))
   .all("/api/rooms/:room", byMethod({ GET: getRoomInfo }))
   .all("/api/rooms/:room/messages", byMethod({ GET: listMessages, POST: postMessage }))
   .all("/api/rooms/:room/messages/:seq", byMethod({ PATCH: editMessage, DELETE: deleteMessage }))
@@ -335,15 +167,6 @@ router
     byMethod({ PUT: reactionRoute(true), DELETE: reactionRoute(false) }),
   )
   .all("/api/rooms/:room/search", byMethod({ GET: searchMessages }))
-  .all("/api/rooms/:room/claim", byMethod({ POST: claimRoom }))
-  .all("/api/rooms/:room/redeem", byMethod({ POST: redeemKey }))
-  .all("/api/rooms/:room/settings", byMethod({ GET: getSettings, PATCH: patchSettings }))
-  .all("/api/rooms/:room/moderation", byMethod({ POST: postModeration }))
-  .all("/api/rooms/:room/members", byMethod({ GET: getMembers }))
-  .all("/api/rooms/:room/audit", byMethod({ GET: getAudit }))
-  .all("/api/rooms/:room/keys", byMethod({ GET: getKeys, POST: postKey }))
-  .all("/api/rooms/:room/keys/:id", byMethod({ DELETE: deleteKey }))
-  .all("/api/rooms/:room/tickets", byMethod({ POST: postTicket }))
   .all("/api/rooms/:room/events", byMethod({ GET: roomEvents }))
   .all("/api/rooms/:room/ws", byMethod({ GET: connectWebSocket }))
   .all("/r/:room", byMethod({ GET: serveRoomPage }))
