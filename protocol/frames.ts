@@ -57,6 +57,9 @@ export const FRAME_LIMITS = {
   auditPageMax: 100,
   /** How long a read ticket opens event streams. */
   ticketLifetimeMs: 5 * 60 * 1000,
+  /** Calls: characters of a session description's SDP, and of one ICE candidate. */
+  maxSdpLength: 12_000,
+  maxCandidateLength: 1000,
 } as const;
 
 /**
@@ -81,6 +84,9 @@ export const DEFAULT_LIMITS = {
   newIdentitiesPerMinute: 20,
   historyBytesPerSecond: 65_536,
   historyBytesBurst: 262_144,
+  maxCallParticipants: 6,
+  signalRatePerSecond: 50,
+  signalBurst: 200,
 } as const;
 
 export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
@@ -102,6 +108,9 @@ export const CLIENT_FRAME = {
   keys: "keys",
   audit: "audit",
   members: "members",
+  call: "call",
+  media: "media",
+  signal: "signal",
 } as const;
 
 export const SERVER_FRAME = {
@@ -126,6 +135,10 @@ export const SERVER_FRAME = {
   keys: "keys",
   audit: "audit",
   members: "members",
+  call: "call",
+  peers: "peers",
+  media: "media",
+  signal: "signal",
   error: "error",
 } as const;
 
@@ -322,8 +335,38 @@ export interface RevokeFrame {
   id: string;
   key: string;
 }
+/** Join or leave the room's call with this connection. */
+export type CallFrame = { type: typeof CLIENT_FRAME.call; id: string } & (
+  | { action: "join"; audio: boolean; video: boolean }
+  | { action: "leave" }
+);
 /** The client frames that store an event, each idempotent on (user, `id`). */
-export type EventFrame = MessageEventFrame | SettingsFrame | ModerateFrame | RevokeFrame;
+export type EventFrame = MessageEventFrame | SettingsFrame | ModerateFrame | RevokeFrame | CallFrame;
+/** What a participant sends: microphone, camera and screen on or off. */
+export interface MediaState {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+/** This connection's media changed. */
+export type MediaFrame = { type: typeof CLIENT_FRAME.media } & MediaState;
+/** An RTCSessionDescription as it travels. */
+export interface SessionDescription {
+  type: "offer" | "answer" | "rollback";
+  sdp: string;
+}
+/** An RTCIceCandidate as it travels; `candidate` "" ends the candidates. */
+export interface IceCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+/** One WebRTC signal for one other participant: a description or a candidate. */
+export type SignalFrame = { type: typeof CLIENT_FRAME.signal; to: string } & (
+  | { description: SessionDescription }
+  | { candidate: IceCandidate }
+);
 /** Make a key for `role`. */
 export interface MintFrame {
   type: typeof CLIENT_FRAME.mint;
@@ -394,6 +437,8 @@ export interface RenameRequestFrame {
 
 export type ClientFrame =
   | EventFrame
+  | MediaFrame
+  | SignalFrame
   | OwnerRequestFrame
   | TypingFrame
   | HistoryRequestFrame
@@ -430,6 +475,16 @@ export interface WelcomeFrame {
   mutedUntil?: number;
   /** A key presented on this connection granted nothing, for this reason. */
   keyRefused?: KeyRefusal;
+  /** The room's call, when one is on. */
+  call?: CallState;
+}
+/** A participant of a call: one connection. */
+export type Peer = { peer: string; user: User; since: number } & MediaState;
+/** Who is in a room's call, and since when it has been on. */
+export interface CallState {
+  call: string;
+  since: number;
+  peers: Peer[];
 }
 /** A message was stored; sent to every connection, the sender's included. */
 export type MessageFrame = { type: typeof SERVER_FRAME.message } & Message;
@@ -493,8 +548,31 @@ export interface ModerationEventFrame {
   /** A revoked key's id. */
   key?: string;
 }
+/** A call started, someone joined or left it, or it ended. */
+export interface CallEventFrame {
+  type: typeof SERVER_FRAME.call;
+  seq: number;
+  ts: number;
+  user: User;
+  action: "start" | "join" | "leave" | "end";
+  call: string;
+  /** The peer that joined or left. */
+  peer?: string;
+  /** How many are in the call after this. */
+  participants: number;
+}
+/** To a connection that joined a call: its peer id and who else is in it; it makes the offers. */
+export type PeersFrame = { type: typeof SERVER_FRAME.peers; you: string } & CallState;
+/** To the other participants: a participant's media changed. */
+export type PeerMediaFrame = { type: typeof SERVER_FRAME.media; peer: string } & MediaState;
+/** To one participant: a signal another addressed to it. */
+export type RelayedSignalFrame = { type: typeof SERVER_FRAME.signal; from: string; user: User } & (
+  | { description: SessionDescription }
+  | { candidate: IceCandidate }
+);
 /** An event of the room's log, as broadcast and as a resume replays it. */
 export type LogEvent =
+  | CallEventFrame
   | MessageFrame
   | EditEventFrame
   | DeleteEventFrame
@@ -661,6 +739,10 @@ export type ServerFrame =
   | KeysFrame
   | AuditFrame
   | MembersFrame
+  | CallEventFrame
+  | PeersFrame
+  | PeerMediaFrame
+  | RelayedSignalFrame
   | ErrorFrame;
 
 /** The data of the `welcome` event that opens a Server-Sent Events stream. */

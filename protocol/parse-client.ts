@@ -18,6 +18,7 @@ import {
   type SearchFrame,
   type SendFrame,
 } from "./frames.ts";
+import { parseCall, parseMedia, parseSignal } from "./parse-calls.ts";
 import {
   optionalReason,
   parseAudit,
@@ -95,6 +96,9 @@ const ALLOWED_KEYS: Record<ClientFrame["type"], ReadonlySet<string>> = {
   keys: new Set(["type", "ref"]),
   audit: new Set(["type", "ref", "before", "limit"]),
   members: new Set(["type", "ref"]),
+  call: new Set(["type", "id", "action", "audio", "video"]),
+  media: new Set(["type", "audio", "video", "screen"]),
+  signal: new Set(["type", "to", "description", "candidate"]),
 };
 
 /** Counts code points, so that an emoji or a CJK character is one character. */
@@ -299,6 +303,12 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
       return parseRefOnly(value, type);
     case CLIENT_FRAME.audit:
       return parseAudit(value);
+    case CLIENT_FRAME.call:
+      return parseCall(value);
+    case CLIENT_FRAME.media:
+      return parseMedia(value);
+    case CLIENT_FRAME.signal:
+      return parseSignal(value);
     default:
       return assertNever(type);
   }
@@ -495,6 +505,7 @@ const EVENT_FRAME_TYPES: ReadonlySet<unknown> = new Set([
   CLIENT_FRAME.settings,
   CLIENT_FRAME.moderate,
   CLIENT_FRAME.revoke,
+  CLIENT_FRAME.call,
 ]);
 /** The frame types answered to the asking connection, matched by `ref`. */
 const REQUEST_FRAME_TYPES: ReadonlySet<unknown> = new Set([

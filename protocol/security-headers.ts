@@ -23,10 +23,8 @@ export const SECURITY_HEADERS = {
   "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 } as const;
 
-/** Adds the security headers to a response the Worker produced; a 101 upgrade passes untouched. */
-export function withSecurityHeaders(response: Response): Response {
-  if (response.status === 101) return response;
-  const secured = new Response(response.body, response);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) secured.headers.set(name, value);
-  return secured;
-}
+/**
+ * A room page may use the camera, the microphone and screen capture, for
+ * calls, from its own origin only; every other page, none.
+ */
+export const ROOM_PAGE_PERMISSIONS = "camera=(self), microphone=(self), display-capture=(self), geolocation=()";

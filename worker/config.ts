@@ -34,6 +34,9 @@ export const LIMIT_VARS = {
   newIdentitiesPerMinute: "NEW_IDENTITIES_PER_MINUTE",
   historyBytesPerSecond: "HISTORY_BYTES_PER_SECOND",
   historyBytesBurst: "HISTORY_BYTES_BURST",
+  maxCallParticipants: "MAX_CALL_PARTICIPANTS",
+  signalRatePerSecond: "SIGNAL_RATE_PER_SECOND",
+  signalBurst: "SIGNAL_BURST",
 } as const satisfies Record<keyof Limits, keyof Env>;
 
 const cache = new WeakMap<Env, Config>();
@@ -62,6 +65,9 @@ export function readConfig(env: Env): Config {
       newIdentitiesPerMinute: limit("newIdentitiesPerMinute"),
       historyBytesPerSecond: limit("historyBytesPerSecond"),
       historyBytesBurst: limit("historyBytesBurst"),
+      maxCallParticipants: limit("maxCallParticipants"),
+      signalRatePerSecond: limit("signalRatePerSecond"),
+      signalBurst: limit("signalBurst"),
     },
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
   };
@@ -74,6 +80,7 @@ const FRACTIONAL: ReadonlySet<string> = new Set([
   LIMIT_VARS.sendRatePerSecond,
   LIMIT_VARS.frameRatePerSecond,
   LIMIT_VARS.newIdentitiesPerMinute,
+  LIMIT_VARS.signalRatePerSecond,
 ]);
 
 /** A var as a positive integer (or number, for a rate); absent means the default. */

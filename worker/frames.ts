@@ -25,6 +25,7 @@ import {
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
 import { echoOf, parseClientFrame } from "../protocol/parse-client.ts";
+import { type CallOutcome, onCallFrame, onCallSignal } from "./calls.ts";
 import { onDisconnect, renameUser } from "./lifecycle.ts";
 import { applyMessageEvent, applyOwnerEvent, type OwnerOutcome, writeBar } from "./moderation.ts";
 import { auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
@@ -44,7 +45,8 @@ export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuff
     return;
   }
   const { frame } = parsed;
-  const budget = room.frames.take(ws, Date.now());
+  // Call signals have a budget of their own: one join in a call of five sends some fifty at once.
+  const budget = isCallSignal(frame) ? { ok: true as const } : room.frames.take(ws, Date.now());
   if (!budget.ok) {
     refuse(room, ws, {
       code: ERROR_CODE.rateLimited,
@@ -67,8 +69,15 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
     case CLIENT_FRAME.settings:
     case CLIENT_FRAME.moderate:
     case CLIENT_FRAME.revoke:
+    case CLIENT_FRAME.call:
       onEvent(room, ws, user, frame);
       break;
+    case CLIENT_FRAME.media:
+    case CLIENT_FRAME.signal: {
+      const refusal = onCallSignal(room, ws, user, frame);
+      if (refusal !== null) refuse(room, ws, refusal);
+      break;
+    }
     case CLIENT_FRAME.mint:
     case CLIENT_FRAME.keys:
     case CLIENT_FRAME.audit:
@@ -112,10 +121,7 @@ function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame):
     refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), id: frame.id });
     return;
   }
-  const outcome: OwnerOutcome =
-    frame.type === CLIENT_FRAME.settings || frame.type === CLIENT_FRAME.moderate || frame.type === CLIENT_FRAME.revoke
-      ? applyOwnerEvent(room, user, frame, now)
-      : applyMessageEvent(room, user, frame, now);
+  const outcome = storeEvent(room, ws, user, frame, now);
   if (!outcome.ok) {
     refuse(room, ws, outcome.refusal);
     return;
@@ -123,6 +129,30 @@ function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame):
   room.fanout.send(ws, outcome.ack);
   if (outcome.event !== null) room.fanout.broadcast(outcome.event);
   outcome.enforce?.();
+  outcome.peers?.();
+}
+
+function storeEvent(
+  room: RoomParts,
+  ws: WebSocket,
+  user: User,
+  frame: EventFrame,
+  now: number,
+): OwnerOutcome & CallOutcome {
+  switch (frame.type) {
+    case CLIENT_FRAME.settings:
+    case CLIENT_FRAME.moderate:
+    case CLIENT_FRAME.revoke:
+      return applyOwnerEvent(room, user, frame, now);
+    case CLIENT_FRAME.call:
+      return onCallFrame(room, ws, user, frame, now);
+    default:
+      return applyMessageEvent(room, user, frame, now);
+  }
+}
+
+function isCallSignal(frame: ClientFrame): boolean {
+  return frame.type === CLIENT_FRAME.media || frame.type === CLIENT_FRAME.signal;
 }
 
 /**

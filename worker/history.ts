@@ -8,6 +8,7 @@
  * and retention trims the oldest messages, with their events, in batches.
  */
 import {
+  type CallEventFrame,
   CLIENT_FRAME,
   type DeleteFrame,
   type EditFrame,
@@ -84,12 +85,14 @@ const EVENT_KIND = {
   reaction: "reaction",
   settings: "settings",
   moderation: "moderation",
+  call: "call",
 } as const;
 
 /** A settings or moderation event as the caller gives it, before the log numbers it. */
 export type RoomEventDetail =
   | { kind: typeof EVENT_KIND.settings; fields: Pick<SettingsEventFrame, "settings" | "changed"> }
-  | { kind: typeof EVENT_KIND.moderation; fields: Omit<ModerationEventFrame, "type" | "seq" | "ts" | "user"> };
+  | { kind: typeof EVENT_KIND.moderation; fields: Omit<ModerationEventFrame, "type" | "seq" | "ts" | "user"> }
+  | { kind: typeof EVENT_KIND.call; fields: Omit<CallEventFrame, "type" | "seq" | "ts" | "user"> };
 
 /** What the audit shows of a deletion: a moderator's, of someone else's message. */
 interface DeletionDetail {
@@ -452,7 +455,9 @@ export class History {
         return { type: SERVER_FRAME.message, ...message };
       }
       const user = { id: row.user_id, name: row.user_name };
-      if (row.kind === EVENT_KIND.settings || row.kind === EVENT_KIND.moderation) return roomEventOf(row, user);
+      if (row.kind === EVENT_KIND.settings || row.kind === EVENT_KIND.moderation || row.kind === EVENT_KIND.call) {
+        return roomEventOf(row, user);
+      }
       const common = { seq: row.seq, ts: row.ts, target: row.target, user };
       if (row.kind === EVENT_KIND.reaction) {
         return { type: SERVER_FRAME.reaction, ...common, emoji: row.emoji ?? "", on: row.turned_on === 1 };
@@ -577,7 +582,8 @@ export class History {
   audit(before: number | undefined, limit: number): { events: LogEvent[]; hasMore: boolean } {
     const rows = this.#sql
       .exec<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE detail IS NOT NULL AND seq < ? ORDER BY seq DESC LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE detail IS NOT NULL AND kind != 'call' AND seq < ?
+         ORDER BY seq DESC LIMIT ?`,
         before ?? Number.MAX_SAFE_INTEGER,
         limit + 1,
       )
@@ -663,10 +669,18 @@ export class History {
   }
 }
 
-/** A settings or moderation event as stored: its fields are the detail, which only the room wrote. */
-function roomEventOf(row: EventRow, user: User): SettingsEventFrame | ModerationEventFrame {
+/** A settings, moderation or call event as stored: its fields are the detail, which only the room wrote. */
+function roomEventOf(row: EventRow, user: User): SettingsEventFrame | ModerationEventFrame | CallEventFrame {
   const fields: unknown = JSON.parse(row.detail ?? "{}");
   const head = { seq: row.seq, ts: row.ts };
+  if (row.kind === EVENT_KIND.call) {
+    return {
+      type: SERVER_FRAME.call,
+      ...head,
+      user,
+      ...(fields as Omit<CallEventFrame, "type" | "seq" | "ts" | "user">),
+    };
+  }
   if (row.kind === EVENT_KIND.settings) {
     const by = row.user_id === "" ? {} : { user };
     return {

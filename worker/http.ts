@@ -6,7 +6,7 @@
  */
 import type { IRequest } from "itty-router";
 import { ERROR_CODE, ERROR_STATUS, type ErrorCode, type Refusal } from "../protocol/frames.ts";
-import { SECURITY_HEADERS } from "../protocol/security-headers.ts";
+import { ROOM_PAGE_PERMISSIONS, SECURITY_HEADERS } from "../protocol/security-headers.ts";
 import { ConfigError, readConfig } from "./config.ts";
 
 export interface HttpErrorOptions {
@@ -183,11 +183,18 @@ export function withCors(response: Response, request: IRequest, env: Env): Respo
   return shared;
 }
 
-/** Adds the security headers to a response the Worker produced; a 101 upgrade passes untouched. */
-export function withSecurityHeaders(response: Response): Response {
+/**
+ * Adds the security headers to a response the Worker produced; a 101
+ * upgrade passes untouched. A room page (`/r/...`) may use the camera,
+ * microphone and screen capture that calls need; no other page may.
+ */
+export function withSecurityHeaders(response: Response, request?: Request): Response {
   if (response.status === 101) return response;
   const secured = new Response(response.body, response);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) secured.headers.set(name, value);
+  if (request !== undefined && response.ok && new URL(request.url).pathname.startsWith("/r/")) {
+    secured.headers.set("Permissions-Policy", ROOM_PAGE_PERMISSIONS);
+  }
   return secured;
 }
 

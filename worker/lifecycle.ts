@@ -17,6 +17,7 @@ import {
 } from "../protocol/frames.ts";
 import { parseConnectRequest } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
+import { callState, leaveOnClose } from "./calls.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
 import { type ReadBar, readBar, redeemKey } from "./moderation.ts";
 import type { RoomParts } from "./room-parts.ts";
@@ -55,7 +56,8 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   room.ctx.acceptWebSocket(server);
   const { first } = room.presence.connect(server, user, address);
   const opening = welcome(room, user, issued, since, claimed !== null);
-  room.fanout.send(server, { ...opening, ...ownedRoomOf(room, user.id, keyRefused, now) });
+  const call = callState(room);
+  room.fanout.send(server, { ...opening, ...ownedRoomOf(room, user.id, keyRefused, now), ...(call ? { call } : {}) });
   if (first) room.arrivals.joined(user);
   return new Response(null, { status: 101, webSocket: client, headers });
 }
@@ -185,6 +187,7 @@ export function renameUser(room: RoomParts, userId: string, name: string): void 
 
 /** A connection closed, failed or was closed by the room; a user's last one makes them leave. */
 export function onDisconnect(room: RoomParts, ws: WebSocket): void {
+  leaveOnClose(room, ws);
   const gone = room.presence.disconnect(ws);
   if (gone === null || !gone.last) return;
   room.arrivals.left(gone.user);

@@ -20,7 +20,7 @@ import type { Credentials, ModerationRequest, SettingsInput } from "../protocol/
 import { isAtLeast, readRefusal } from "../protocol/roles.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, presentUser } from "./lifecycle.ts";
-import { applyOwnerEvent, claimRoom, forbidden, readBar, redeemKey } from "./moderation.ts";
+import { applyOwnerEvent, claimRoom, forbidden, readBar, redeemKey, writeBar } from "./moderation.ts";
 import { type Answer, auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
 import type { StreamReader } from "./presence.ts";
 import type { KeyRequest } from "./room-keys.ts";
@@ -100,6 +100,17 @@ export async function settingsFor(
   const keyRole = credentials.key === undefined ? null : keyRoleOf(room, credentials.key);
   const role = userId !== null ? room.owners.roleOf(userId) : (keyRole ?? "guest");
   return { ok: true, value: { settings: room.owners.settings, role } };
+}
+
+/** `GET .../ice`: whether the caller may join the room's call, as the `call` frame would judge it. */
+export async function callAccess(room: RoomParts, { token }: Credentials): Promise<Answer<null>> {
+  if (room.owners.settings === null) return { ok: true, value: null };
+  const userId = token === undefined ? null : await room.tokens.userOf(token);
+  const refusal =
+    userId === null
+      ? forbidden("Calls here need the token of someone who may write")
+      : writeBar(room, userId, false, Date.now());
+  return refusal === null ? { ok: true, value: null } : { ok: false, refusal };
 }
 
 /** `GET .../members`, for whoever may read. */

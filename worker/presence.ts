@@ -30,17 +30,53 @@ export interface Connection {
   errorTimes: number[];
   /** The user's send bucket as of this connection's last send; null before one. */
   sendBucket: Bucket | null;
+  /** This connection's place in the room's call; null when it is in none. */
+  seat: CallSeat | null;
+}
+
+/** A connection's place in a call, kept in its attachment so that the call outlasts hibernation. */
+export interface CallSeat {
+  peer: string;
+  call: string;
+  /** When the call started, and when this connection joined it. */
+  callSince: number;
+  since: number;
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
 }
 
 /** The connection stored on `ws`, or null if its attachment is not one. */
 export function readConnection(ws: WebSocket): Connection | null {
   const value: unknown = ws.deserializeAttachment();
   if (!isRecord(value)) return null;
-  const { userId, name, address, typingAt, errorTimes, sendBucket } = value;
+  const { userId, name, address, typingAt, errorTimes, sendBucket, seat } = value;
   if (typeof userId !== "string" || typeof name !== "string" || typeof address !== "string") return null;
   if (typeof typingAt !== "number") return null;
   if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
-  return { userId, name, address, typingAt, errorTimes, sendBucket: isBucket(sendBucket) ? sendBucket : null };
+  return {
+    userId,
+    name,
+    address,
+    typingAt,
+    errorTimes,
+    sendBucket: isBucket(sendBucket) ? sendBucket : null,
+    seat: isSeat(seat) ? seat : null,
+  };
+}
+
+function isSeat(value: unknown): value is CallSeat {
+  if (!isRecord(value)) return false;
+  const { peer, call, callSince, since, audio, video, screen } = value;
+  return (
+    typeof peer === "string" &&
+    typeof call === "string" &&
+    typeof callSince === "number" &&
+    typeof since === "number" &&
+    typeof audio === "boolean" &&
+    typeof video === "boolean" &&
+    typeof screen === "boolean"
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -110,6 +146,7 @@ export class Presence implements BucketMirror {
       typingAt: 0,
       errorTimes: [],
       sendBucket: null,
+      seat: null,
     };
     writeConnection(ws, connection);
     this.#add(ws, connection);
@@ -187,6 +224,24 @@ export class Presence implements BucketMirror {
       if (online !== lead) users.push(online.user);
     }
     return users;
+  }
+
+  /** A connection's place in the call, if it has one. */
+  seatOf(ws: WebSocket): CallSeat | null {
+    return this.#connectionOf(ws)?.seat ?? null;
+  }
+
+  /** Seats a connection in the call, changes its seat, or (null) takes it out. */
+  seat(ws: WebSocket, seat: CallSeat | null): void {
+    this.#index();
+    this.#update(ws, { seat });
+  }
+
+  /** The connections in the call, with their seats and users. */
+  seats(): { ws: WebSocket; seat: CallSeat; connection: Connection }[] {
+    return [...this.connections()].flatMap(([ws, connection]) =>
+      connection.seat === null ? [] : [{ ws, seat: connection.seat, connection }],
+    );
   }
 
   /** Every open connection with the id of its user, for fan-out. */

@@ -41,6 +41,8 @@ export interface RoomParts {
   /** Settings, roles, mutes and bans of a room with owners. */
   owners: Ownership;
   keys: RoomKeys;
+  /** Each call participant's budget of `media` and `signal` frames. */
+  signals: FrameLimiter;
 }
 
 /**
@@ -105,6 +107,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     reads: new ReadPositions(storage.sql),
     owners: new Ownership(storage.sql),
     keys: new RoomKeys(storage.sql),
+    signals: new FrameLimiter({ ratePerSecond: limits.signalRatePerSecond, burst: limits.signalBurst }),
   };
 }
 

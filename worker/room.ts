@@ -18,6 +18,7 @@ import { acceptConnection, completeClose, onDisconnect } from "./lifecycle.ts";
 import { mayStillRead } from "./moderation.ts";
 import {
   act,
+  callAccess,
   claim,
   issueTicket,
   membersFor,
@@ -142,6 +143,11 @@ export class Room extends DurableObject<Env> {
   /** RPC from the Worker: the member list. */
   members(credentials: Credentials) {
     return membersFor(this.#room, credentials);
+  }
+
+  /** RPC from the Worker: whether the caller may join the room's call. */
+  callAccess(credentials: Credentials) {
+    return callAccess(this.#room, credentials);
   }
 
   /** RPC from the Worker: a read ticket for the room's event stream. */

@@ -21,6 +21,7 @@ import {
 import { parseReasonParam, parseTicketParam } from "../protocol/owner-http-params.ts";
 import { readConfig } from "./config.ts";
 import { clientAddressOf, HttpError, readJsonBody, renderError, withCors, withSecurityHeaders } from "./http.ts";
+import { iceServersFor } from "./ice.ts";
 import { OWNER_ROUTES } from "./owner-routes.ts";
 import { ROOM_ORIGIN, ROOM_PATHS, type Room } from "./room.ts";
 import {
@@ -130,6 +131,12 @@ function roomEvents(request: IRequest, env: Env): Promise<Response> {
   return room.fetch(`${ROOM_ORIGIN}${ROOM_PATHS.events}${search}`);
 }
 
+/** `GET /api/rooms/:room/ice`: `{"iceServers","expiresAt"?}` for someone who may join the room's call. */
+async function iceServers(request: IRequest, env: Env): Promise<Response> {
+  answered(await roomStub(request, env).callAccess(credentialsOf(request)));
+  return Response.json(await iceServersFor(env), { headers: NO_STORE });
+}
+
 /** `GET /api/rooms/:room/ws`: checks the request line, then hands the upgrade to the room. */
 function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
@@ -168,6 +175,7 @@ router
   )
   .all("/api/rooms/:room/search", byMethod({ GET: searchMessages }))
   .all("/api/rooms/:room/events", byMethod({ GET: roomEvents }))
+  .all("/api/rooms/:room/ice", byMethod({ GET: iceServers }))
   .all("/api/rooms/:room/ws", byMethod({ GET: connectWebSocket }))
   .all("/r/:room", byMethod({ GET: serveRoomPage }))
   .all("/r/*", () => {
