@@ -269,7 +269,13 @@ export class ByteBudget {
 /** Subjects remembered in memory; past this the memory starts over from storage. */
 const MAX_CACHED_SUBJECTS = 10_000;
 
-export type CooldownSubject = { user: string } | { newUsersFrom: string };
+/**
+ * Who is barred: a user, or new identities from an address, after abuse;
+ * or, after a moderator's ban with `addressFor`, new identities from the
+ * banned user's address, which is refused as a ban (`forbidden`), not as
+ * abuse.
+ */
+export type CooldownSubject = { user: string } | { newUsersFrom: string } | { bannedAddress: string };
 
 export class Cooldowns {
   readonly #sql: SqlStorage;
@@ -279,17 +285,18 @@ export class Cooldowns {
     this.#sql = sql;
   }
 
-  /** Bars each subject until `until` (ms since epoch). */
+  /** Bars each subject until `until` (ms since epoch); a bar already in place that lasts longer stays. */
   bar(subjects: readonly CooldownSubject[], until: number, now: number): void {
     this.#sql.exec("DELETE FROM cooldowns WHERE until <= ?", now);
     for (const subject of subjects) {
       const key = keyOf(subject);
       this.#sql.exec(
-        "INSERT INTO cooldowns (subject, until) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET until = excluded.until",
+        `INSERT INTO cooldowns (subject, until) VALUES (?, ?)
+         ON CONFLICT (subject) DO UPDATE SET until = MAX(until, excluded.until)`,
         key,
         until,
       );
-      this.#remember(key, until);
+      this.#remember(key, Math.max(until, this.#until.get(key) ?? 0));
     }
   }
 
@@ -312,5 +319,7 @@ export class Cooldowns {
 }
 
 function keyOf(subject: CooldownSubject): string {
-  return "user" in subject ? `user:${subject.user}` : `new-users-from:${subject.newUsersFrom}`;
+  if ("user" in subject) return `user:${subject.user}`;
+  if ("newUsersFrom" in subject) return `new-users-from:${subject.newUsersFrom}`;
+  return `banned-address:${subject.bannedAddress}`;
 }

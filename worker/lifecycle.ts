@@ -19,7 +19,7 @@ import { parseConnectRequest } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
 import { callState, leaveOnClose } from "./calls.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
-import { type ReadBar, readBar, redeemKey } from "./moderation.ts";
+import { addressBar, type ReadBar, readBar, redeemKey } from "./moderation.ts";
 import type { RoomParts } from "./room-parts.ts";
 import { guestName, newUserId } from "./users.ts";
 
@@ -44,9 +44,11 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   ensureCapacity(room);
 
   const now = Date.now();
-  const keyRefused = key === undefined ? null : redeemKey(room, userId, key, now);
   // A client that offered edgechat.v2 fails the handshake unless the server selects it.
   const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
+  const banned = claimed === null ? addressBar(room, address, now) : null;
+  if (banned !== null) return refusedSocket(banned, null, headers);
+  const keyRefused = key === undefined ? null : redeemKey(room, userId, key, now);
   const bar = readBar(room, userId);
   if (bar !== null) return refusedSocket(bar, keyRefused, headers);
 

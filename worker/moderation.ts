@@ -53,6 +53,14 @@ export type OwnerOutcome = Outcome & { enforce?: () => void };
 
 const NO_OWNER = "this room has no owner";
 
+/** Why a new identity from `address` may not come in: a moderator's ban of someone who came from there. */
+export function addressBar(room: RoomParts, address: string, now: number): ReadBar | null {
+  const barredFor = room.cooldowns.remaining({ bannedAddress: address }, now);
+  if (barredFor <= 0) return null;
+  const message = `Newcomers from your network are banned from this room for ${untilText(barredFor)}`;
+  return { refusal: forbidden(message), closeCode: CLOSE_CODE.banned };
+}
+
 /** Why a user (null: someone with no identity) may not read the room, or null when they may. */
 export function readBar(room: RoomParts, userId: string | null): ReadBar | null {
   const settings = room.owners.settings;
@@ -278,7 +286,7 @@ function barAddresses(room: RoomParts, userId: string, now: number, duration: nu
     [...room.presence.connections()].filter(([, c]) => c.userId === userId).map(([, c]) => c.address),
   );
   room.cooldowns.bar(
-    [...addresses].map((address) => ({ newUsersFrom: address })),
+    [...addresses].map((address) => ({ bannedAddress: address })),
     until,
     now,
   );

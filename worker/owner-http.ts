@@ -20,7 +20,7 @@ import type { Credentials, ModerationRequest, SettingsInput } from "../protocol/
 import { isAtLeast, readRefusal } from "../protocol/roles.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, presentUser } from "./lifecycle.ts";
-import { applyOwnerEvent, claimRoom, forbidden, readBar, redeemKey, writeBar } from "./moderation.ts";
+import { addressBar, applyOwnerEvent, claimRoom, forbidden, readBar, redeemKey, writeBar } from "./moderation.ts";
 import { type Answer, auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
 import type { StreamReader } from "./presence.ts";
 import type { KeyRequest } from "./room-keys.ts";
@@ -135,7 +135,8 @@ export async function redeem(
     return { ok: false, refusal: { code: ERROR_CODE.badRequest, message: "send the key in Edgechat-Key" } };
   const claimed = token === undefined ? null : await room.tokens.userOf(token);
   const now = Date.now();
-  const refusal = admit(room, claimed, address, now);
+  const refusal =
+    admit(room, claimed, address, now) ?? (claimed === null ? addressBar(room, address, now)?.refusal : null) ?? null;
   if (refusal !== null) return { ok: false, refusal };
   const userId = claimed ?? newUserId();
   const result = inTransaction(room, () => {

@@ -68,7 +68,7 @@ export class Ownership {
   /** Gives the room its first settings; false when it already has an owner. */
   claim(): boolean {
     if (this.settings !== null) return false;
-    this.#write(DEFAULT_SETTINGS);
+    this.#writeSettings(DEFAULT_SETTINGS);
     return true;
   }
 
@@ -77,11 +77,11 @@ export class Ownership {
     const current = this.settings ?? DEFAULT_SETTINGS;
     const changed = (Object.keys(changes) as SettingName[]).filter((name) => changes[name] !== current[name]);
     const settings = { ...current, ...changes };
-    if (changed.length > 0) this.#write(settings);
+    if (changed.length > 0) this.#writeSettings(settings);
     return { settings, changed };
   }
 
-  #write(settings: Settings): void {
+  #writeSettings(settings: Settings): void {
     this.#sql.exec(
       "INSERT INTO room_settings (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value",
       JSON.stringify(settings),
@@ -114,7 +114,7 @@ export class Ownership {
   /** Mutes a user until `until`, or lifts their mute (null). */
   mute(userId: string, until: number | null): void {
     const { mutedUntil: _ended, ...rest } = this.standingOf(userId);
-    this.#update(userId, until === null ? rest : { ...rest, mutedUntil: until });
+    this.#writeStanding(userId, until === null ? rest : { ...rest, mutedUntil: until });
   }
 
   ban(userId: string, banned: boolean): void {
@@ -170,9 +170,12 @@ export class Ownership {
     this.#lastMessageAt.set(user.id, ts);
   }
 
-  /** Writes a user's standing; one who is back to a guest with nothing against them leaves the table. */
   #update(userId: string, changes: Partial<MemberStanding>): void {
-    const next: MemberStanding = { ...this.standingOf(userId), ...changes };
+    this.#writeStanding(userId, { ...this.standingOf(userId), ...changes });
+  }
+
+  /** Writes a user's whole standing; one who is back to a guest with nothing against them leaves the table. */
+  #writeStanding(userId: string, next: MemberStanding): void {
     if (next.role === "guest" && !next.banned && next.mutedUntil === undefined) {
       this.#sql.exec("DELETE FROM members WHERE user_id = ?", userId);
     } else {

@@ -16,7 +16,7 @@ import {
 import type { ChangeInput, PostInput } from "../protocol/http-params.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, ensureCapacity, presentUser } from "./lifecycle.ts";
-import { applyMessageEvent, redeemKey } from "./moderation.ts";
+import { addressBar, applyMessageEvent, redeemKey } from "./moderation.ts";
 import { type StreamReader, sseEvent } from "./presence.ts";
 import { inTransaction, type RoomParts } from "./room-parts.ts";
 import { newUserId } from "./users.ts";
@@ -70,7 +70,10 @@ export async function acceptPost(
   const claimed = input.token === undefined ? null : await room.tokens.userOf(input.token);
   const userId = claimed ?? newUserId();
   const now = Date.now();
-  const refusal = admit(room, claimed, clientAddress, now);
+  const refusal =
+    admit(room, claimed, clientAddress, now) ??
+    (claimed === null ? addressBar(room, clientAddress, now)?.refusal : null) ??
+    null;
   if (refusal !== null) return { ok: false, refusal };
   const take = room.limiter.take(claimed ?? `address:${clientAddress}`, now, "post");
   if (!take.ok) return { ok: false, refusal: sendRateRefusal(room, take.retryAfter) };
