@@ -17,6 +17,7 @@ import {
 import {
   CLIENT_ID_RULE,
   type ClientFrameResult,
+  codePointLength,
   type FrameRefusal,
   isPlainObject,
   isValidClientId,
@@ -89,7 +90,7 @@ function parseDescription(value: unknown): SessionDescription | null {
   if (!isPlainObject(value)) return null;
   const { type, sdp, ...extra } = value;
   if (Object.keys(extra).length > 0 || !DESCRIPTION_TYPES.has(type) || typeof sdp !== "string") return null;
-  if (sdp.length > FRAME_LIMITS.maxSdpLength || !sdp.isWellFormed()) return null;
+  if (!sdp.isWellFormed() || codePointLength(sdp) > FRAME_LIMITS.maxSdpLength) return null;
   return { type: type as SessionDescription["type"], sdp };
 }
 

@@ -150,7 +150,7 @@ export function onCallSignal(
     }
     return null;
   }
-  const target = room.presence.seats().find((other) => other.seat.peer === frame.to);
+  const target = room.presence.seats().find((other) => other.ws !== ws && other.seat.peer === frame.to);
   if (target === undefined) return { code: ERROR_CODE.notFound, message: "no one in the call has that peer id" };
   const { type: _type, to: _to, ...signal } = frame;
   room.fanout.send(target.ws, { type: SERVER_FRAME.signal, from: seat.peer, user, ...signal });

@@ -129,6 +129,14 @@ export function writeBar(room: RoomParts, userId: string, sending: boolean, now:
   };
 }
 
+/** Why someone without an identity may not write (or call), or null. */
+export function guestWriteBar(room: RoomParts, now: number): Refusal | null {
+  const settings = room.owners.settings;
+  if (settings === null) return null;
+  const refused = readRefusal("guest", settings) ?? writeRefusal({ role: "guest" }, settings, now);
+  return refused === null ? null : forbidden(refused);
+}
+
 /** Stores a `settings`, `moderate` or `revoke` frame's event, once per (user, id), if the actor may. */
 export function applyOwnerEvent(
   room: RoomParts,

@@ -20,7 +20,16 @@ import type { Credentials, ModerationRequest, SettingsInput } from "../protocol/
 import { isAtLeast, readRefusal } from "../protocol/roles.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, presentUser } from "./lifecycle.ts";
-import { addressBar, applyOwnerEvent, claimRoom, forbidden, readBar, redeemKey, writeBar } from "./moderation.ts";
+import {
+  addressBar,
+  applyOwnerEvent,
+  claimRoom,
+  forbidden,
+  guestWriteBar,
+  readBar,
+  redeemKey,
+  writeBar,
+} from "./moderation.ts";
 import { type Answer, auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
 import type { StreamReader } from "./presence.ts";
 import type { KeyRequest } from "./room-keys.ts";
@@ -106,10 +115,9 @@ export async function settingsFor(
 export async function callAccess(room: RoomParts, { token }: Credentials): Promise<Answer<null>> {
   if (room.owners.settings === null) return { ok: true, value: null };
   const userId = token === undefined ? null : await room.tokens.userOf(token);
-  const refusal =
-    userId === null
-      ? forbidden("Calls here need the token of someone who may write")
-      : writeBar(room, userId, false, Date.now());
+  const now = Date.now();
+  // Without a token the caller is judged as a guest, as a new connection would be.
+  const refusal = userId === null ? guestWriteBar(room, now) : writeBar(room, userId, false, now);
   return refusal === null ? { ok: true, value: null } : { ok: false, refusal };
 }
 

@@ -250,9 +250,19 @@ export class Presence implements BucketMirror {
     return this.#connections.entries();
   }
 
+  /**
+   * The connection of `ws`. A socket the index left out because it was
+   * already closing when the room woke (the room is woken to handle that
+   * very close) is read from its attachment and taken in, so that its
+   * leave, and its call's, are told like any other.
+   */
   #connectionOf(ws: WebSocket): Connection | undefined {
     this.#index();
-    return this.#connections.get(ws);
+    const known = this.#connections.get(ws);
+    if (known !== undefined) return known;
+    const stored = readConnection(ws);
+    if (stored !== null) this.#add(ws, stored);
+    return stored ?? undefined;
   }
 
   #update(ws: WebSocket, change: Partial<Connection>): void {
