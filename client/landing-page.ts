@@ -1,10 +1,14 @@
 /**
  * The landing page (`/`): join a room by name, or create a private room
- * (`POST /api/rooms`) and go to it.
+ * (`POST /api/rooms`) and go to it as its owner: the owner key rides in the
+ * link's fragment, `/r/<room>#k=<key>`, which the browser never sends to a
+ * server, and the room page presents it once and then takes it out of the
+ * address bar.
  */
 import { FRAME_LIMITS } from "../protocol/frames.ts";
 import { normalizeRoomName } from "../protocol/parse-client.ts";
-import { roomPath } from "./browser/room-location.ts";
+import { isKey } from "../protocol/parse-owners.ts";
+import { keyLink, roomPath } from "./browser/room-location.ts";
 import { byId } from "./ui/dom.ts";
 
 const joinForm = byId("join-form", HTMLFormElement);
@@ -38,23 +42,24 @@ createButton.addEventListener("click", async () => {
   if (createButton.ariaDisabled === "true") return;
   createButton.ariaDisabled = "true";
   createError.textContent = "";
-  const room = await createPrivateRoom();
-  if (room === null) {
+  const created = await createPrivateRoom();
+  if (created === null) {
     createError.textContent = "The private room could not be created. Check your connection and try again.";
     createButton.ariaDisabled = null;
     return;
   }
-  location.assign(roomPath(room));
+  location.assign(keyLink(created.room, created.key));
 });
 
-/** Asks the Worker for a new private room; null when it could not. */
-async function createPrivateRoom(): Promise<string | null> {
+/** Asks the Worker for a new private room and its owner key; null when it could not. */
+async function createPrivateRoom(): Promise<{ room: string; key: string } | null> {
   try {
     const response = await fetch("/api/rooms", { method: "POST" });
     if (response.status !== 201) return null;
     const body: unknown = await response.json();
-    const room = typeof body === "object" && body !== null && "room" in body ? body.room : null;
-    return typeof room === "string" ? normalizeRoomName(room) : null;
+    if (typeof body !== "object" || body === null || !("room" in body) || !("key" in body)) return null;
+    const room = typeof body.room === "string" ? normalizeRoomName(body.room) : null;
+    return room !== null && isKey(body.key) ? { room, key: body.key } : null;
   } catch {
     // Offline, or the Worker is unreachable: reported to the person as a failure to create.
     return null;

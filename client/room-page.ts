@@ -5,7 +5,7 @@
  */
 import { browserSessionStore } from "./browser/browser-session-store.ts";
 import { loadNickname } from "./browser/nickname-store.ts";
-import { roomOfThisPage } from "./browser/room-location.ts";
+import { keyOfThisPage, type LinkKey, roomOfThisPage } from "./browser/room-location.ts";
 import { connectRoom, type RoomConnection } from "./sdk.ts";
 import { Announcer } from "./ui/announcer.ts";
 import { editInComposer, wireComposer } from "./ui/composer.ts";
@@ -21,8 +21,10 @@ import { announceMessages } from "./ui/message-announcements.ts";
 import { MessageEditor, UnsavedEdits } from "./ui/message-edit.ts";
 import { messageItem, type Reader } from "./ui/message-item.ts";
 import { MessageList } from "./ui/message-list.ts";
+import { openMenu } from "./ui/message-menu.ts";
 import { NicknameControl } from "./ui/nickname-control.ts";
 import { OlderHistory } from "./ui/older-history.ts";
+import { loadOwnedRoom, searchOnDemand } from "./ui/on-demand.ts";
 import { OutboxView } from "./ui/outbox-view.ts";
 import { PresencePanel } from "./ui/presence-panel.ts";
 import { ReadPosition } from "./ui/read-position.ts";
@@ -30,7 +32,6 @@ import { ReplyBar } from "./ui/reply-bar.ts";
 import { RetryTrigger } from "./ui/retry-trigger.ts";
 import { type RoomElements, roomElements } from "./ui/room-elements.ts";
 import { ScrollFollow } from "./ui/scroll-follow.ts";
-import { SearchPanel } from "./ui/search-panel.ts";
 import { showWhoIsTyping } from "./ui/typing-indicator.ts";
 import { showUnreadInTitle } from "./ui/unread-title.ts";
 import { warnAboutUnsentMessages } from "./ui/unsent-warning.ts";
@@ -50,16 +51,20 @@ function openRoom(room: string, page: RoomElements): void {
   const nickname = loadNickname();
   const retry = new RetryTrigger();
   const session = browserSessionStore(room);
+  // An invite or owner link's key, read from the fragment, which no request carries; the SDK presents it once.
+  const key = keyOfThisPage();
   const connection = connectRoom(location.origin, {
     room,
     session,
     onlineEvents: retry,
     ...(nickname === null ? {} : { name: nickname }),
+    ...(key?.ok === true ? { key: key.key } : {}),
   });
   const announcer = new Announcer(page.announcer);
 
   showConnectionStatus(connection, page.status, () => retry.retryNow());
   const presence = new PresencePanel(page.presence, connection);
+  showOwnedRoomWhenOwned(room, connection, announcer, page, presence, key);
   const people = new KnownPeople(
     () => presence.online,
     () => connection.user?.id,
@@ -72,6 +77,41 @@ function openRoom(room: string, page: RoomElements): void {
   offerNotifications(connection, page.notify, page.notifyLabel, page.settings, room);
   showUnreadInTitle(connection, `#${room} · edgechat`);
   warnAboutUnsentMessages(connection, () => session.outlivesTab);
+}
+
+/**
+ * Loads what a room with owners adds to the page (ui/owned-room.ts) the
+ * first time it is needed: a welcome to an owned room, the room being
+ * claimed now (its first settings event), the connection closed for good,
+ * or a key in the address, which the page answers whatever the room.
+ */
+function showOwnedRoomWhenOwned(
+  room: string,
+  connection: RoomConnection,
+  announcer: Announcer,
+  page: RoomElements,
+  presence: PresencePanel,
+  key: LinkKey | null,
+): void {
+  let asked = false;
+  const load = () => {
+    if (asked) return;
+    asked = true;
+    const kit = { openMenu, offerCopyLink };
+    loadOwnedRoom().then(
+      ({ showOwnedRoom }) => showOwnedRoom({ room, connection, announcer, page, presence, key, kit }),
+      () => {
+        asked = false;
+        announcer.announce("Part of the page could not be loaded. Reload the page to try again.");
+      },
+    );
+  };
+  connection.on("welcome", () => {
+    if (connection.role !== null) load();
+  });
+  connection.on("settings", load);
+  connection.on("removed", load);
+  if (key !== null) load();
 }
 
 /**
@@ -103,7 +143,10 @@ function showConversation(
   // Before the jump, so that a link to a message, followed after the view opens at what is unread, wins.
   const read = new ReadPosition(connection, list, follow, page.scroller, () => jump.isAway);
   const jump = new JumpToMessage(connection, list, older, follow, announcer);
-  new SearchPanel(connection, page.search, (seq) => void jump.to(seq));
+  searchOnDemand(
+    page.search.open,
+    ({ SearchPanel }) => new SearchPanel(connection, page.search, (seq) => void jump.to(seq)),
+  );
   const reply = new ReplyBar(page.reply, page.messageInput, connection);
   const editor = new MessageEditor(connection, list, edits, () => people.candidates(), redraw);
   function redraw(seq: number): void {

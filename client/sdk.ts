@@ -12,18 +12,21 @@
  * (each event once, in order), room-view and reactions (messages as they are
  * now, with the user's reactions shown before the room stores them),
  * change-requests and outbox (what the user sent and changed, checked, then
- * queued), history-requests and search-requests, identity (token and name) and session-store
- * with pending-changes (what survives a reload).
+ * queued), history-requests and search-requests (on answered-requests), identity (token and
+ * name) and session-store with pending-changes (what survives a reload); in a room with owners,
+ * room-standing (role, settings, mute) and owner-requests (settings, moderation, keys, audit,
+ * members).
  */
 export type { BackoffOptions } from "./sdk/backoff.ts";
 export { backoffDelay } from "./sdk/backoff.ts";
 export type { ChangeRefusal, ChangeResult, EditOptions, SendOptions } from "./sdk/change-requests.ts";
-export type { MessageChange, ReactionChange, RoomError, RoomEvents } from "./sdk/events.ts";
+export type { MessageChange, Paused, ReactionChange, Removal, RoomError, RoomEvents } from "./sdk/events.ts";
 export type { HeartbeatOptions } from "./sdk/heartbeat.ts";
 export type { HistoryPage, HistoryQuery } from "./sdk/history-requests.ts";
 export type { WebSocketConstructor, WebSocketLike } from "./sdk/link.ts";
 export type { ConnectOptions } from "./sdk/options.ts";
 export type { Truncation } from "./sdk/ordered-delivery.ts";
+export { type AuditPage, type KeyRequest, type MintedKey, RoomRefusal } from "./sdk/owner-requests.ts";
 export {
   type ChangeTarget,
   type PendingMessage,
@@ -33,6 +36,7 @@ export {
 } from "./sdk/pending-changes.ts";
 export type { ConnectionState } from "./sdk/reconnecting-socket.ts";
 export { connectRoom, RoomConnection } from "./sdk/room-connection.ts";
+export type { RoleChange } from "./sdk/room-standing.ts";
 export type { Cancel, Schedule } from "./sdk/schedule.ts";
 export type { SearchAnswer, SearchOptions } from "./sdk/search-requests.ts";
 export { memoryStore, parseSavedSession, type SavedSession, type SessionStore } from "./sdk/session-store.ts";

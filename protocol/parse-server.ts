@@ -4,17 +4,32 @@
  * this so that a server bug surfaces as a refusal, never as a wrong value.
  */
 import {
+  type DeleteEventFrame,
   ERROR_CODE,
   type ErrorCode,
+  FRAME_LIMITS,
+  type KeyInfo,
+  type KeyRefusal,
   type LogEvent,
+  type Member,
   type Message,
+  MODERATION_ACTION,
+  type ModerationAction,
+  type ModerationEventFrame,
+  READ_SETTINGS,
   type Reaction,
   type ReplyPreview,
   SERVER_FRAME,
   type SearchHit,
   type ServerFrame,
+  type SettingName,
+  type Settings,
+  type SettingsEventFrame,
   type User,
+  WRITE_SETTINGS,
 } from "./frames.ts";
+import { isKey, isKeyId, isRole } from "./parse-owners.ts";
+import { isCallEvent, isCallServerFrame, isCallState } from "./parse-server-calls.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -66,13 +81,33 @@ function isServerFrame(f: Fields): f is Fields & ServerFrame {
         (f.read === undefined || isCount(f.read)) &&
         isArrayOf(f.history, isLogEvent) &&
         isOptionalTrue(f.more) &&
-        isOptionalTrue(f.truncated)
+        isOptionalTrue(f.truncated) &&
+        (f.role === undefined || isRole(f.role)) &&
+        (f.settings === undefined || isSettings(f.settings)) &&
+        (f.mutedUntil === undefined || isCount(f.mutedUntil)) &&
+        (f.keyRefused === undefined || isOneOf(f.keyRefused, KEY_REFUSALS)) &&
+        (f.call === undefined || isCallState(f.call))
       );
     case SERVER_FRAME.message:
     case SERVER_FRAME.edit:
     case SERVER_FRAME.delete:
     case SERVER_FRAME.reaction:
+    case SERVER_FRAME.settings:
+    case SERVER_FRAME.moderation:
+    case SERVER_FRAME.call:
       return isLogEvent(f);
+    case SERVER_FRAME.peers:
+    case SERVER_FRAME.media:
+    case SERVER_FRAME.signal:
+      return isCallServerFrame(f);
+    case SERVER_FRAME.minted:
+      return typeof f.ref === "string" && isKeyInfo(f.key) && isKey(f.secret);
+    case SERVER_FRAME.keys:
+      return typeof f.ref === "string" && isArrayOf(f.keys, isKeyInfo);
+    case SERVER_FRAME.audit:
+      return typeof f.ref === "string" && isArrayOf(f.events, isAuditEvent) && typeof f.hasMore === "boolean";
+    case SERVER_FRAME.members:
+      return typeof f.ref === "string" && isArrayOf(f.members, isMember);
     case SERVER_FRAME.ack:
       return (
         typeof f.id === "string" &&
@@ -176,6 +211,9 @@ function isDeletedStub(value: Fields): boolean {
 function isLogEvent(value: unknown): value is LogEvent {
   if (!isObject(value)) return false;
   if (value.type === SERVER_FRAME.message) return isMessage(value);
+  if (value.type === SERVER_FRAME.settings) return isSettingsEvent(value);
+  if (value.type === SERVER_FRAME.moderation) return isModerationEvent(value);
+  if (value.type === SERVER_FRAME.call) return isCallEvent(value);
   const common = isStoredSeq(value.seq) && isCount(value.ts) && isStoredSeq(value.target) && isUser(value.user);
   switch (value.type) {
     case SERVER_FRAME.edit:
@@ -183,12 +221,104 @@ function isLogEvent(value: unknown): value is LogEvent {
         common && typeof value.text === "string" && (value.mentions === undefined || isArrayOf(value.mentions, isUser))
       );
     case SERVER_FRAME.delete:
-      return common;
+      return common && isOptionalString(value.reason);
     case SERVER_FRAME.reaction:
       return common && typeof value.emoji === "string" && typeof value.on === "boolean";
     default:
       return false;
   }
+}
+
+const KEY_REFUSALS: readonly KeyRefusal[] = ["invalid", "expired", "used_up"];
+const SETTING_NAMES: readonly SettingName[] = ["topic", "read", "write", "slowMode", "locked"];
+const MODERATION_ACTIONS: readonly ModerationAction[] = Object.values(MODERATION_ACTION);
+
+/** An owned room's settings, every one of them present. */
+function isSettings(value: unknown): value is Settings {
+  return (
+    isObject(value) &&
+    typeof value.topic === "string" &&
+    isOneOf(value.read, READ_SETTINGS) &&
+    isOneOf(value.write, WRITE_SETTINGS) &&
+    isCount(value.slowMode) &&
+    value.slowMode <= FRAME_LIMITS.maxSlowModeSeconds &&
+    typeof value.locked === "boolean"
+  );
+}
+
+/** The whole settings after a change, and which of them changed (absent `user`: the claim's). */
+function isSettingsEvent(value: Fields): value is Fields & SettingsEventFrame {
+  return (
+    isStoredSeq(value.seq) &&
+    isCount(value.ts) &&
+    (value.user === undefined || isUser(value.user)) &&
+    isSettings(value.settings) &&
+    isArrayOf(value.changed, (name): name is SettingName => isOneOf(name, SETTING_NAMES)) &&
+    value.changed.length > 0
+  );
+}
+
+/**
+ * A moderation action, with what its action needs: a revocation names the
+ * key and its role, every other action a subject; a mute its end, a role
+ * change the new role.
+ */
+function isModerationEvent(value: Fields): value is Fields & ModerationEventFrame {
+  const { action } = value;
+  if (!isStoredSeq(value.seq) || !isCount(value.ts) || !isUser(value.user) || !isOneOf(action, MODERATION_ACTIONS)) {
+    return false;
+  }
+  const fieldsValid =
+    (value.subject === undefined || isUser(value.subject)) &&
+    (value.until === undefined || isCount(value.until)) &&
+    (value.addressUntil === undefined || isCount(value.addressUntil)) &&
+    (value.role === undefined || isRole(value.role)) &&
+    isOptionalString(value.reason) &&
+    (value.key === undefined || isKeyId(value.key));
+  if (!fieldsValid) return false;
+  if (action === MODERATION_ACTION.revoke) return value.key !== undefined && value.role !== undefined;
+  if (value.subject === undefined) return false;
+  if (action === MODERATION_ACTION.mute) return value.until !== undefined;
+  return action !== MODERATION_ACTION.role || value.role !== undefined;
+}
+
+/** What an audit page holds: settings and moderation events, and deletions of someone else's message. */
+function isAuditEvent(value: unknown): value is SettingsEventFrame | ModerationEventFrame | DeleteEventFrame {
+  return (
+    isObject(value) &&
+    (value.type === SERVER_FRAME.settings ||
+      value.type === SERVER_FRAME.moderation ||
+      value.type === SERVER_FRAME.delete) &&
+    isLogEvent(value)
+  );
+}
+
+function isKeyInfo(value: unknown): value is KeyInfo {
+  return (
+    isObject(value) &&
+    isKeyId(value.id) &&
+    isRole(value.role) &&
+    value.role !== "guest" &&
+    isOptionalString(value.label) &&
+    (value.expiresAt === undefined || isCount(value.expiresAt)) &&
+    (value.usesLeft === undefined || isCount(value.usesLeft)) &&
+    (value.createdBy === undefined || isUser(value.createdBy)) &&
+    isCount(value.createdAt)
+  );
+}
+
+function isMember(value: unknown): value is Member {
+  return (
+    isObject(value) &&
+    isUser(value.user) &&
+    isRole(value.role) &&
+    (value.mutedUntil === undefined || isCount(value.mutedUntil)) &&
+    isOptionalTrue(value.banned)
+  );
+}
+
+function isOneOf<T extends string>(value: unknown, values: readonly T[]): value is T {
+  return typeof value === "string" && (values as readonly string[]).includes(value);
 }
 
 function isSearchHit(value: unknown): value is SearchHit {

@@ -1,27 +1,55 @@
 import {
   type AckFrame,
+  type CallEventFrame,
+  type CLOSE_CODE,
   type DeleteEventFrame,
   type EditEventFrame,
   type ErrorCode,
   type ErrorFrame,
   type Message,
+  type ModerationEventFrame,
+  type PeerMediaFrame,
+  type PeersFrame,
   type ReactionFrame,
+  type RelayedSignalFrame,
   SERVER_FRAME,
   type ServerFrameOf,
   type ServerFrameType,
+  type SettingsEventFrame,
   type WelcomeFrame,
 } from "../../protocol/frames.ts";
 import type { Emitter } from "./emitter.ts";
 import type { Truncation } from "./ordered-delivery.ts";
 import type { PendingMessage, QueuedChange } from "./pending-changes.ts";
 import type { ConnectionState } from "./reconnecting-socket.ts";
+import type { RoleChange } from "./room-standing.ts";
 
 /** Server frames passed to the caller as they come: presence, renames, typing, occupancy, read positions. */
 type RelayedFrameType = Exclude<
   ServerFrameType,
-  "welcome" | "message" | "edit" | "delete" | "reaction" | "ack" | "history" | "results" | "error"
+  | "welcome"
+  | "message"
+  | "edit"
+  | "delete"
+  | "reaction"
+  | "ack"
+  | "history"
+  | "results"
+  | "error"
+  | "settings"
+  | "moderation"
+  | "minted"
+  | "keys"
+  | "audit"
+  | "members"
+  | "call"
+  | "peers"
+  | "media"
+  | "signal"
 >;
 export type RelayedFrame = ServerFrameOf<RelayedFrameType>;
+/** The frames a call's participant is sent, apart from the log. */
+export type CallLiveFrame = PeersFrame | PeerMediaFrame | RelayedSignalFrame;
 
 /** Something went wrong that is not about a queued message or edit (those show in `outbox`). */
 export type RoomError =
@@ -59,6 +87,26 @@ export interface ReactionChange {
   message: Message | null;
 }
 
+/**
+ * The room ended the connection for good because of what a moderator or
+ * the room's settings decided: kicked (4001; the person may come back),
+ * banned (4003), or the room is for key holders only (4004; a key lets them
+ * in). `reason` is for a person to read: the moderator's, from the event
+ * that kicked or banned the user, or else the room's.
+ */
+export interface Removal {
+  code: typeof CLOSE_CODE.kicked | typeof CLOSE_CODE.banned | typeof CLOSE_CODE.keyRequired;
+  reason: string;
+}
+
+/** A queued message or change the room refused for the rate (slow mode, or the send rate); it goes again after `retryAfter` ms. */
+export interface Paused {
+  id: string;
+  retryAfter: number;
+  /** The room's words. */
+  reason: string;
+}
+
 /** Every event a room connection emits, and its payload. */
 export type RoomEvents = { [T in RelayedFrameType]: ServerFrameOf<T> } & {
   state: ConnectionState;
@@ -78,6 +126,20 @@ export type RoomEvents = { [T in RelayedFrameType]: ServerFrameOf<T> } & {
   ack: AckFrame;
   /** The unacknowledged messages and changes changed. */
   outbox: readonly PendingMessage[];
+  /** The outbox waits: the room refused its next frame for the rate. */
+  paused: Paused;
+  /** An owned room's settings changed (or, from a welcome's history, had changed); `settings` holds them now. */
+  settings: SettingsEventFrame;
+  /** A moderation action, delivered in `seq` order like messages; one naming the user is in `mutedUntil` and `role` first. */
+  moderation: ModerationEventFrame;
+  /** The user's role changed since the room last said. */
+  role: RoleChange;
+  /** The room closed the connection for good, kicked, banned or for key holders only; the connection is `offline`. */
+  removed: Removal;
+  /** A call started, someone joined or left it, or it ended: an event of the log, in `seq` order. */
+  call: CallEventFrame;
+  /** A frame for this connection as a call's participant: who is in the call, a peer's media, a signal. */
+  frame: CallLiveFrame;
   error: RoomError;
 };
 

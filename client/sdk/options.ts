@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import { isSeqPosition, normalizeDisplayName, normalizeRoomName } from "../../protocol/parse-client.ts";
+import { isKey } from "../../protocol/parse-owners.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import type { HeartbeatOptions } from "./heartbeat.ts";
 import type { WebSocketConstructor } from "./link.ts";
@@ -15,6 +16,12 @@ export interface ConnectOptions {
   name?: string;
   /** Resume after this seq, for a caller that kept the messages up to it; the newest 50 otherwise. */
   since?: number;
+  /**
+   * A key of an owned room (an invite or owner link's `#k=`), presented
+   * until a welcome answers it: its role becomes the user's for good, so
+   * later connections need only the token. See `keyRefused`.
+   */
+  key?: string;
   /** Keeps the identity token and the unsent messages, one store per room; in memory by default. */
   session?: SessionStore;
   /**
@@ -65,6 +72,8 @@ export function resolveOptions(options: ConnectOptions): ResolvedOptions {
   if (options.since !== undefined && !isSeqPosition(options.since)) {
     throw new RangeError(`not a seq: ${options.since}`);
   }
+  // Not echoed: a key is a credential.
+  if (options.key !== undefined && !isKey(options.key)) throw new RangeError("not a key: 32 base32 characters");
   return {
     session: options.session ?? memoryStore(),
     WebSocket: options.WebSocket ?? globalWebSocket(),

@@ -24,6 +24,8 @@ export interface OutboxOptions {
   changed(messages: readonly PendingMessage[]): void;
   /** A deletion or reaction the room refused for good: it left the outbox. */
   dropped(change: QueuedChange, code: ErrorCode, reason: string): void;
+  /** The room refused change `id` for the rate (slow mode, the send rate): the queue waits `ms`, then sends it again. */
+  paused?(id: string, ms: number, reason: string): void;
   /** The seq of the user's stored message with this client id, where known. */
   seqOf(id: string): number | null;
 }
@@ -172,8 +174,10 @@ export class Outbox {
     const refused = this.#messages.find((pending) => pending.id === target);
     if (target === null || refused === undefined) return false;
     if (code === ERROR_CODE.rateLimited) {
+      const wait = retryAfter ?? DEFAULT_RETRY_AFTER_MS;
       this.#answered(target);
-      this.#pause(retryAfter ?? DEFAULT_RETRY_AFTER_MS);
+      this.#pause(wait);
+      this.#options.paused?.(target, wait, message);
       return true;
     }
     if (!isFinalRefusal(code)) return false;

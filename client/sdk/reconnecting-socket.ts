@@ -8,9 +8,28 @@ import type { Cancel, Schedule } from "./schedule.ts";
 /**
  * `connecting`: the first attempt; `online`: welcomed; `reconnecting`: the
  * link dropped and another attempt is due; `offline`: gave up, or the room
- * closed the connection for abuse; `closed`: by the caller.
+ * closed the connection for good (abuse, a kick, a ban, a key required);
+ * `closed`: by the caller.
  */
 export type ConnectionState = "connecting" | "online" | "reconnecting" | "offline" | "closed";
+
+/** The close codes after which trying again would only be refused again, or would undo a moderator's kick. */
+export type FinalCloseCode =
+  | typeof CLOSE_CODE.policyViolation
+  | typeof CLOSE_CODE.kicked
+  | typeof CLOSE_CODE.banned
+  | typeof CLOSE_CODE.keyRequired;
+
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set<FinalCloseCode>([
+  CLOSE_CODE.policyViolation,
+  CLOSE_CODE.kicked,
+  CLOSE_CODE.banned,
+  CLOSE_CODE.keyRequired,
+]);
+
+function isFinalCloseCode(code: number): code is FinalCloseCode {
+  return FINAL_CLOSE_CODES.has(code);
+}
 
 export interface SocketOptions {
   WebSocket: WebSocketConstructor;
@@ -30,8 +49,8 @@ export interface SocketEvents {
   /** The link went away; everything tied to it is void. */
   lost(): void;
   stateChanged(state: ConnectionState): void;
-  /** The room closed the connection with 1008 (policy violation); no retry follows. */
-  refusedByPolicy(reason: string): void;
+  /** The room closed the connection with a final code (see FinalCloseCode); no retry follows. */
+  closedForGood(code: FinalCloseCode, reason: string): void;
 }
 
 /** A socket to one room that comes back after every drop, until told to stop. */
@@ -117,8 +136,8 @@ export class ReconnectingSocket {
     this.#link?.drop(reason);
     this.#link = null;
     this.#events.lost();
-    if (code === CLOSE_CODE.policyViolation) {
-      this.#events.refusedByPolicy(reason);
+    if (isFinalCloseCode(code)) {
+      this.#events.closedForGood(code, reason);
       this.stop("offline");
     } else if (this.#attempt >= this.#options.maxRetries) {
       this.stop("offline");

@@ -1,11 +1,22 @@
 import {
+  type AckFrame,
+  type CallFrame,
   CLIENT_FRAME,
+  CLOSE_CODE,
   ERROR_CODE,
   type ErrorFrame,
   FRAME_LIMITS,
+  type KeyInfo,
+  type KeyRefusal,
+  type MediaFrame,
+  type Member,
   type Message,
+  type ModerationInput,
+  type Role,
   SERVER_FRAME,
   type ServerFrame,
+  type Settings,
+  type SignalFrame,
   type User,
   type WelcomeFrame,
 } from "../../protocol/frames.ts";
@@ -14,14 +25,16 @@ import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-ser
 import { CatchUp } from "./catch-up.ts";
 import { ChangeRequests, type ChangeResult, type EditOptions, type SendOptions } from "./change-requests.ts";
 import { Emitter } from "./emitter.ts";
-import { type RoomEvents, relay } from "./events.ts";
+import { type Removal, type RoomEvents, relay } from "./events.ts";
 import { type HistoryPage, type HistoryQuery, HistoryRequests, historyFrame } from "./history-requests.ts";
 import { Identity } from "./identity.ts";
 import { type ConnectOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { OrderedDelivery } from "./ordered-delivery.ts";
 import { Outbox } from "./outbox.ts";
+import { type AuditPage, type KeyRequest, type MintedKey, OwnerRequests } from "./owner-requests.ts";
 import type { ChangeTarget, PendingMessage } from "./pending-changes.ts";
-import { type ConnectionState, ReconnectingSocket } from "./reconnecting-socket.ts";
+import { type ConnectionState, type FinalCloseCode, ReconnectingSocket } from "./reconnecting-socket.ts";
+import { RoomStanding } from "./room-standing.ts";
 import { roomSocketTarget } from "./room-url.ts";
 import { RoomView } from "./room-view.ts";
 import { type SearchAnswer, type SearchOptions, SearchRequests } from "./search-requests.ts";
@@ -48,6 +61,8 @@ export class RoomConnection {
   readonly #changes: ChangeRequests;
   readonly #requests: HistoryRequests;
   readonly #searches: SearchRequests;
+  readonly #owners: OwnerRequests;
+  readonly #standing: RoomStanding;
   readonly #catchUp: CatchUp;
   readonly #socket: ReconnectingSocket;
   readonly #unwatch: () => void;
@@ -55,6 +70,11 @@ export class RoomConnection {
   #releaseLease: (() => void) | null = null;
   /** How far the user has read, as the room keeps it (any of their connections may move it); null when unknown. */
   #read: number | null = null;
+  /** The key to present, until a welcome answers it. */
+  #key: string | null;
+  /** The last refusal that named no frame: a refused connection's reason, sent before its close. */
+  #lastRefusal = "";
+  #removal: Removal | null = null;
 
   constructor(baseUrl: string, options: ConnectOptions) {
     this.#options = resolveOptions(options);
@@ -67,8 +87,19 @@ export class RoomConnection {
       this.#events,
       () => this.#identity.user,
     );
+    this.#key = options.key ?? null;
+    this.#standing = new RoomStanding(this.#events, {
+      me: () => this.#identity.user,
+      members: () => this.members(),
+      removed: (removal) => this.#removed(removal),
+    });
     this.#delivery = new OrderedDelivery(options.since ?? null, {
-      delivered: (event, asOf) => this.#updates.delivered(event, asOf),
+      delivered: (event, asOf) => {
+        if (event.type === SERVER_FRAME.settings || event.type === SERVER_FRAME.moderation)
+          this.#standing.delivered(event);
+        else if (event.type === SERVER_FRAME.call) this.#events.emit("call", event);
+        else this.#updates.delivered(event, asOf);
+      },
       truncated: (truncation) => this.#updates.truncated(truncation),
     });
     this.#outbox = new Outbox(saved?.outbox ?? [], {
@@ -80,6 +111,7 @@ export class RoomConnection {
         this.#updates.outboxChanged(messages);
       },
       dropped: (change, code, reason) => this.#events.emit("error", { kind: "change_refused", change, code, reason }),
+      paused: (id, retryAfter, reason) => this.#events.emit("paused", { id, retryAfter, reason }),
       seqOf: (id) => this.#view.ownSeqOf(id),
     });
     this.#view.reactions.queued(this.#outbox.messages);
@@ -87,13 +119,19 @@ export class RoomConnection {
     this.#unwatch = this.#options.session.watch((messages) => this.#outbox.synced(messages));
     this.#requests = new HistoryRequests((frame) => this.#socket.send(frame), this.#options.schedule);
     this.#searches = new SearchRequests((frame) => this.#socket.send(frame), this.#options.schedule);
+    this.#owners = new OwnerRequests({
+      ...this.#options,
+      transmit: (frame) => this.#socket.send(frame),
+      state: () => this.#socket.state,
+    });
     this.#catchUp = new CatchUp(this.#delivery, this.#requests);
     this.#socket = new ReconnectingSocket(this.#options, {
-      target: () => roomSocketTarget(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered)),
+      target: () =>
+        roomSocketTarget(baseUrl, options.room, this.#identity.connectParams(this.#delivery.lastDelivered), this.#key),
       received: (data) => this.#received(data),
       lost: () => this.#lost(),
       stateChanged: (state) => this.#stateChanged(state),
-      refusedByPolicy: (reason) => this.#events.emit("error", { kind: "policy_close", reason }),
+      closedForGood: (code, reason) => this.#closedForGood(code, reason),
     });
   }
 
@@ -109,6 +147,31 @@ export class RoomConnection {
   /** The seq of the last event of the log delivered (or accounted for by a page); a resume starts after it. */
   get lastDeliveredSeq(): number | null {
     return this.#delivery.lastDelivered;
+  }
+
+  /** The user's role in an owned room; null until the first welcome, and while the room has no owner. */
+  get role(): Role | null {
+    return this.#standing.role;
+  }
+
+  /** An owned room's settings; null until the first welcome, and while the room has no owner. */
+  get settings(): Settings | null {
+    return this.#standing.settings;
+  }
+
+  /** When the user's mute ends (ms since the epoch); null when they are not muted. Compare it with the clock. */
+  get mutedUntil(): number | null {
+    return this.#standing.mutedUntil;
+  }
+
+  /** Why the `key` of the options granted nothing (`invalid`, `expired`, `used_up`); null otherwise. */
+  get keyRefused(): KeyRefusal | null {
+    return this.#standing.keyRefused;
+  }
+
+  /** Why the room closed the connection for good (kicked, banned, key required); null while it has not. */
+  get removal(): Removal | null {
+    return this.#removal;
   }
 
   /** Messages, edits, deletions and reactions not acknowledged yet, in the order they were made. */
@@ -221,6 +284,47 @@ export class RoomConnection {
     return this.#searches.ask(q, options);
   }
 
+  /**
+   * Changes an owned room's settings (moderators: topic, slow mode, locked;
+   * owners: who may read and write too). It resolves with the room's ack
+   * (`unchanged` when they already were so) and rejects with a RoomRefusal
+   * when the room refuses it; the `settings` event follows. A drop before
+   * the ack sends it again, with the same id, on the next link.
+   */
+  updateSettings(patch: Partial<Settings>): Promise<AckFrame> {
+    return this.#owners.updateSettings(patch);
+  }
+
+  /** Mutes, unmutes, kicks, bans, unbans or gives a role to a user; acked, refused and repeated as `updateSettings`. */
+  moderate(input: ModerationInput): Promise<AckFrame> {
+    return this.#owners.moderate(input);
+  }
+
+  /** Revokes a key by its id, and the roles it granted; as `updateSettings`. */
+  revokeKey(keyId: string): Promise<AckFrame> {
+    return this.#owners.revokeKey(keyId);
+  }
+
+  /** Makes a key: the key itself (`secret`) is given this once. Needs the link up; a drop rejects it. */
+  mintKey(request: KeyRequest): Promise<MintedKey> {
+    return this.#owners.mintKey(request);
+  }
+
+  /** The keys the user may revoke, newest first. */
+  listKeys(): Promise<KeyInfo[]> {
+    return this.#owners.listKeys();
+  }
+
+  /** A page of the moderation record, newest first, older than `before` when given. */
+  audit(before?: number): Promise<AuditPage> {
+    return this.#owners.audit(before);
+  }
+
+  /** The users with a role, a mute or a ban, highest role first. */
+  members(): Promise<Member[]> {
+    return this.#owners.members();
+  }
+
   /** How far the user has read the room, on any of their connections; null until the room says. */
   get readPosition(): number | null {
     return this.#read;
@@ -252,6 +356,22 @@ export class RoomConnection {
     return this.#outbox.discard(id);
   }
 
+  /** The identity token of this user in the room, for HTTP calls made as them (the ICE servers of a call); null before the first welcome. */
+  get token(): string | null {
+    return this.#identity.token;
+  }
+
+  /**
+   * Sends a call's frame now, or not at all: a join, a leave, media and
+   * signals mean nothing later, so they are never queued. Returns whether
+   * the link was up.
+   */
+  sendFrame(frame: CallFrame | MediaFrame | SignalFrame): boolean {
+    if (this.#socket.state !== "online") return false;
+    this.#socket.send(frame);
+    return true;
+  }
+
   /** Closes the connection for good; unsent messages stay in the session store. */
   close(): void {
     this.#unwatch();
@@ -277,6 +397,9 @@ export class RoomConnection {
       case SERVER_FRAME.edit:
       case SERVER_FRAME.delete:
       case SERVER_FRAME.reaction:
+      case SERVER_FRAME.settings:
+      case SERVER_FRAME.moderation:
+      case SERVER_FRAME.call:
         this.#delivery.receive(frame);
         this.#updates.delivering(this.#delivery.lastDelivered);
         this.#catchUp.check();
@@ -284,7 +407,13 @@ export class RoomConnection {
       case SERVER_FRAME.ack:
         // The ack first: a view learns that a message was stored while it still shows it as queued.
         this.#events.emit("ack", frame);
-        this.#updates.acked(frame, this.#delivery.lastDelivered);
+        if (!this.#owners.acked(frame)) this.#updates.acked(frame, this.#delivery.lastDelivered);
+        break;
+      case SERVER_FRAME.minted:
+      case SERVER_FRAME.keys:
+      case SERVER_FRAME.audit:
+      case SERVER_FRAME.members:
+        this.#owners.answered(frame);
         break;
       case SERVER_FRAME.history:
         this.#requests.answer(frame);
@@ -299,13 +428,19 @@ export class RoomConnection {
         }
         break;
       case SERVER_FRAME.error:
-        if (!this.#searches.refused(frame) && !this.#refusedHistory(frame) && !this.#outbox.refused(frame)) {
-          this.#events.emit("error", { kind: "refused", frame });
-        }
+        if (this.#owners.refused(frame) || this.#searches.refused(frame) || this.#refusedHistory(frame)) break;
+        if (this.#outbox.refused(frame)) break;
+        if (frame.id === undefined && frame.ref === undefined) this.#lastRefusal = frame.message;
+        this.#events.emit("error", { kind: "refused", frame });
         break;
       case SERVER_FRAME.rename:
         this.#identity.renamed(frame);
         relay(this.#events, frame);
+        break;
+      case SERVER_FRAME.peers:
+      case SERVER_FRAME.media:
+      case SERVER_FRAME.signal:
+        this.#events.emit("frame", frame);
         break;
       default:
         relay(this.#events, frame);
@@ -315,6 +450,9 @@ export class RoomConnection {
   #welcomed(frame: WelcomeFrame): void {
     const { history: _, ...welcome } = frame;
     if (this.#identity.welcomed(frame)) this.#save();
+    // The role a key grants is the user's from now on; their token is all the next links need.
+    this.#standing.welcomed(frame, this.#key !== null);
+    this.#key = null;
     if (frame.read !== undefined && (this.#read === null || frame.read > this.#read)) this.#read = frame.read;
     // A position marked while the link was down reaches the room now.
     if (this.#read !== null && (frame.read === undefined || frame.read < this.#read)) {
@@ -327,6 +465,8 @@ export class RoomConnection {
     this.#delivery.welcome(frame);
     this.#updates.delivering(this.#delivery.lastDelivered);
     this.#requests.linkUp();
+    this.#searches.linkUp();
+    this.#owners.linkUp();
     // Whoever holds the lease sends the queue, so that connections sharing it send it once, in order.
     this.#releaseLease?.();
     this.#releaseLease = this.#options.session.lease(() => this.#outbox.linkUp());
@@ -351,6 +491,7 @@ export class RoomConnection {
     this.#outbox.linkDown();
     this.#requests.linkDown();
     this.#searches.abandonAll(new Error("the connection dropped"));
+    this.#owners.linkDown();
   }
 
   #stateChanged(state: ConnectionState): void {
@@ -358,8 +499,22 @@ export class RoomConnection {
       this.#outbox.stop();
       this.#requests.abandonAll(new Error(`the connection is ${state}`));
       this.#searches.abandonAll(new Error(`the connection is ${state}`));
+      this.#owners.abandonAll(new Error(`the connection is ${state}`));
     }
     this.#events.emit("state", state);
+  }
+
+  #closedForGood(code: FinalCloseCode, reason: string): void {
+    if (code === CLOSE_CODE.policyViolation) this.#events.emit("error", { kind: "policy_close", reason });
+    else this.#removed({ code, reason: reason === "" ? this.#lastRefusal : reason });
+  }
+
+  /** Kicked, banned or refused for want of a key: said once, and the connection stops for good. */
+  #removed(removal: Removal): void {
+    if (this.#removal !== null) return;
+    this.#removal = removal;
+    this.#events.emit("removed", removal);
+    this.#socket.stop("offline");
   }
 
   #save(): void {

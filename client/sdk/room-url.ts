@@ -4,18 +4,25 @@ import type { ConnectParams } from "../../protocol/http-params.ts";
 /** Where and how to open a room's socket. */
 export interface SocketTarget {
   url: string;
-  /** The subprotocols to offer: `edgechat.v2`, and the identity token beside it. */
+  /** The subprotocols to offer: `edgechat.v2`, and the identity token and a key beside it. */
   protocols: string[];
 }
 
 /**
  * A room's socket: the URL carries the name and the resume point, and the
- * identity token travels in `Sec-WebSocket-Protocol`, where no URL log (a
- * proxy's, the server's, the browser's history) can see it.
+ * identity token and a key to redeem travel in `Sec-WebSocket-Protocol`,
+ * where no URL log (a proxy's, the server's, the browser's history) can see
+ * them.
  */
-export function roomSocketTarget(baseUrl: string, room: string, { token, ...params }: ConnectParams): SocketTarget {
+export function roomSocketTarget(
+  baseUrl: string,
+  room: string,
+  { token, ...params }: ConnectParams,
+  key: string | null = null,
+): SocketTarget {
   const protocols: string[] = [SUBPROTOCOL.v2];
   if (token !== undefined) protocols.push(`${SUBPROTOCOL.tokenPrefix}${token}`);
+  if (key !== null) protocols.push(`${SUBPROTOCOL.keyPrefix}${key}`);
   return { url: roomSocketUrl(baseUrl, room, params), protocols };
 }
 

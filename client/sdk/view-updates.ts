@@ -1,4 +1,12 @@
-import { type AckFrame, type LogEvent, SERVER_FRAME, type User } from "../../protocol/frames.ts";
+import {
+  type AckFrame,
+  type CallEventFrame,
+  type LogEvent,
+  type ModerationEventFrame,
+  SERVER_FRAME,
+  type SettingsEventFrame,
+  type User,
+} from "../../protocol/frames.ts";
 import type { Emitter } from "./emitter.ts";
 import type { RoomEvents } from "./events.ts";
 import type { HistoryPage } from "./history-requests.ts";
@@ -6,6 +14,9 @@ import type { Truncation } from "./ordered-delivery.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PendingMessage } from "./pending-changes.ts";
 import type { RoomView } from "./room-view.ts";
+
+/** The events of the log that change messages; settings and moderation change where the user stands (room-standing.ts). */
+export type MessageLogEvent = Exclude<LogEvent, SettingsEventFrame | ModerationEventFrame | CallEventFrame>;
 
 /**
  * Keeps the room view up to date with what the connection learns (the log
@@ -26,7 +37,7 @@ export class ViewUpdates {
   }
 
   /** The next event of the log, in its place; a message's state is as of `asOf`. */
-  delivered(event: LogEvent, asOf: number): void {
+  delivered(event: MessageLogEvent, asOf: number): void {
     switch (event.type) {
       case SERVER_FRAME.message: {
         const { type: _, ...message } = event;

@@ -63,7 +63,8 @@ export function wireComposer(
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (text === "") return;
+    // Read-only while the reader may not write here (write-permission.ts), which the note under it says.
+    if (text === "" || input.readOnly) return;
     const replyTo = parts.reply.target;
     const mentions = parts.mentions.mentions(text);
     connection.send(text, {

@@ -22,7 +22,8 @@ const BACK_ONLINE_MS = 4000;
  * The connection's state in the header: a dot and a word, calm in colour,
  * so that a drop is noticed without alarm. Messages sent meanwhile wait in
  * the outbox; while reconnecting, "Reconnect now" skips the backoff wait,
- * and once the room has closed the connection for good it reloads the page.
+ * and once the room has closed the connection for good it reloads the page
+ * (not offered to someone the room removed: the notice about it says why).
  */
 export function showConnectionStatus(
   connection: RoomConnection,
@@ -41,16 +42,21 @@ export function showConnectionStatus(
     else text.textContent = STATE_TEXT[state];
     if (backOnline) settle = setTimeout(() => render("online"), BACK_ONLINE_MS);
     wasDown = state === "reconnecting" || state === "offline";
-    reconnect.hidden = !wasDown;
+    // Kicked, banned or needing a key: reconnecting would be refused again; the notice says what to do.
+    reconnect.hidden = !wasDown || connection.removal !== null;
   };
   reconnect.addEventListener("click", () => {
     if (connection.state === "reconnecting") retryNow();
     else location.reload();
   });
   connection.on("state", render);
-  // The room closes a connection for good only after a flood of refused frames; it comes before the state.
+  // The room closes a connection for good after a flood of refused frames, or a moderator's kick or ban,
+  // or when the room is for key holders only; the event comes before the state.
   connection.on("error", (error) => {
     if (error.kind === "policy_close") closedByRoom = true;
+  });
+  connection.on("removed", () => {
+    closedByRoom = true;
   });
   render(connection.state);
 }

@@ -3,11 +3,11 @@ import type { RoomConnection } from "../sdk.ts";
 import type { Announcer } from "./announcer.ts";
 import { CONFIRM_MS, copyToClipboard } from "./copy-link.ts";
 import { el } from "./dom.ts";
-import { openEmojiPicker } from "./emoji-picker.ts";
 import { type JumpToMessage, messageLink } from "./jump-to-message.ts";
 import type { MessageEditor } from "./message-edit.ts";
 import type { MessageList } from "./message-list.ts";
 import { type MenuItem, onLongPress, openMenu } from "./message-menu.ts";
+import { loadEmojiPicker } from "./on-demand.ts";
 import type { ReplyBar } from "./reply-bar.ts";
 
 export interface MessageActionParts {
@@ -44,7 +44,7 @@ export function wireMessageActions(parts: MessageActionParts): void {
     } else if (button.classList.contains("reaction") && button.dataset.emoji !== undefined) {
       react(parts, message, button.dataset.emoji);
     } else if (button.classList.contains("reaction-add")) {
-      openEmojiPicker(button, (emoji) => react(parts, message, emoji, true));
+      pickEmoji(parts, button, (emoji) => react(parts, message, emoji, true));
     } else if (button.classList.contains("reply-preview")) {
       void jump.to(Number(button.dataset.seq));
     } else if (button.classList.contains("discard-edit") && button.dataset.id !== undefined) {
@@ -64,7 +64,7 @@ function menuItems(parts: MessageActionParts, message: Message, anchor: HTMLElem
   if (message.deleted === true) return [copy];
   const items: MenuItem[] = [
     { label: "Reply", action: () => reply.start(message) },
-    { label: "React", action: () => openEmojiPicker(anchor, (emoji) => react(parts, message, emoji, true)) },
+    { label: "React", action: () => pickEmoji(parts, anchor, (emoji) => react(parts, message, emoji, true)) },
   ];
   if (message.user.id === connection.user?.id) {
     items.push(
@@ -82,6 +82,14 @@ function menuItems(parts: MessageActionParts, message: Message, anchor: HTMLElem
   }
   items.push(copy);
   return items;
+}
+
+/** Opens the emoji picker, loaded the first time it is needed (on-demand.ts). */
+function pickEmoji(parts: MessageActionParts, anchor: HTMLElement, onPick: (emoji: string) => void): void {
+  loadEmojiPicker().then(
+    ({ openEmojiPicker }) => openEmojiPicker(anchor, onPick),
+    () => parts.announcer.announce("The emoji picker could not be loaded. Check your connection and try again."),
+  );
 }
 
 /** Adds (`on`) or toggles the reader's reaction; a refusal (a 21st emoji, a deleted message) is said. */

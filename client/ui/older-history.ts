@@ -6,7 +6,7 @@ import type { ScrollFollow } from "./scroll-follow.ts";
 /** How close to the top a reader scrolls before the next older page is read. */
 const NEAR_TOP_PX = 160;
 
-type Edge = "waiting" | "more" | "loading" | "failed" | "start" | "trimmed";
+type Edge = "waiting" | "more" | "loading" | "failed" | "start" | "trimmed" | "kept";
 
 const EDGE_TEXT: Record<Edge, string> = {
   waiting: "Loading messages…",
@@ -15,6 +15,7 @@ const EDGE_TEXT: Record<Edge, string> = {
   failed: "Earlier messages could not be loaded. Try again",
   start: "This is the beginning of the room.",
   trimmed: "Earlier messages are no longer kept.",
+  kept: "This is as far back as the room's messages go.",
 };
 
 /**
@@ -38,6 +39,12 @@ export class OlderHistory {
   #fillCheckDue = false;
   /** Bumped when the view is rebuilt, so that a page asked for the old view is dropped. */
   #generation = 0;
+  /**
+   * The seqs of settings and moderation events delivered: no page holds
+   * them, so a room whose first events are not messages (an owned room
+   * starts with its claim's settings) still begins where they are.
+   */
+  readonly #notMessages = new Set<number>();
 
   constructor(
     connection: RoomConnection,
@@ -53,6 +60,12 @@ export class OlderHistory {
     this.#scroller = scroller;
     this.#button.type = "button";
     this.#button.addEventListener("click", () => void this.#load());
+    for (const type of ["settings", "moderation"] as const) {
+      connection.on(type, ({ seq }) => {
+        this.#notMessages.add(seq);
+        this.#render();
+      });
+    }
     scroller.addEventListener("scroll", () => {
       if (scroller.scrollTop < NEAR_TOP_PX) this.#loadIfMore();
     });
@@ -140,9 +153,18 @@ export class OlderHistory {
     const before = this.#before();
     if (before === null) return "waiting";
     if (this.#loading) return "loading";
-    if (before <= 1) return "start";
-    if (this.#exhausted) return "trimmed";
+    if (this.#isRoomStart(before)) return "start";
+    // An owned room's log holds events that are not messages, which no page shows: whether messages
+    // were trimmed before the first one kept, or never were, a page cannot tell.
+    if (this.#exhausted) return this.#connection.role === null ? "trimmed" : "kept";
     return this.#failed ? "failed" : "more";
+  }
+
+  /** Whether nothing but settings and moderation events comes before `before`. */
+  #isRoomStart(before: number): boolean {
+    let first = before;
+    while (this.#notMessages.has(first - 1)) first--;
+    return first <= 1;
   }
 
   #render(): void {

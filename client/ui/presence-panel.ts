@@ -2,6 +2,12 @@ import type { User } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 
+/** The reader's actions on a person, offered beside their name (owner-controls.ts makes the button). */
+export interface PersonActions {
+  /** The button that offers them; null when the reader may do nothing to this person. */
+  buttonFor(user: User): HTMLElement | null;
+}
+
 export interface PresenceElements {
   /** The header button that shows and hides the panel, with the count. */
   toggle: HTMLButtonElement;
@@ -29,6 +35,7 @@ export class PresencePanel {
   readonly #people = new Map<string, User>();
   #count = 0;
   #open = false;
+  #actions: PersonActions | null = null;
 
   constructor(elements: PresenceElements, connection: RoomConnection) {
     this.#elements = elements;
@@ -72,6 +79,17 @@ export class PresencePanel {
     this.#render();
   }
 
+  /** Offers the reader's actions (owner-controls.ts) beside each person they may act on. */
+  set actions(actions: PersonActions) {
+    this.#actions = actions;
+    this.#render();
+  }
+
+  /** Draws the list again: who the reader may act on changed. */
+  refresh(): void {
+    this.#render();
+  }
+
   /** Who is online as far as the panel knows (in a large room, only some of them). */
   get online(): readonly User[] {
     return [...this.#people.values()];
@@ -99,7 +117,7 @@ export class PresencePanel {
     const people = [...this.#people.values()].sort(
       (a, b) => Number(b.id === you) - Number(a.id === you) || a.name.localeCompare(b.name),
     );
-    list.replaceChildren(...people.map((user) => personItem(user, user.id === you)));
+    list.replaceChildren(...people.map((user) => personItem(user, user.id === you, this.#actions)));
     const hidden = this.#count - people.length;
     partial.hidden = hidden <= 0;
     partial.textContent =
@@ -107,8 +125,12 @@ export class PresencePanel {
   }
 }
 
-function personItem(user: User, you: boolean): HTMLLIElement {
+function personItem(user: User, you: boolean, actions: PersonActions | null): HTMLLIElement {
   const item = el("li", you ? "person you" : "person", el("span", "person-name", user.name));
   if (you) item.append(el("span", "person-you", " (you)"));
+  else {
+    const button = actions?.buttonFor(user) ?? null;
+    if (button !== null) item.append(button);
+  }
   return item;
 }

@@ -4,6 +4,9 @@ import { byId } from "./dom.ts";
 export function roomElements() {
   return {
     roomName: byId("room-name", HTMLElement),
+    topic: byId("room-topic", HTMLElement),
+    manage: byId("manage", HTMLButtonElement),
+    notice: byId("room-notice", HTMLElement),
     status: {
       status: byId("connection", HTMLElement),
       text: byId("connection-text", HTMLElement),
@@ -22,6 +25,10 @@ export function roomElements() {
       partial: byId("people-partial", HTMLElement),
     },
     settings: byId("room-settings", HTMLElement),
+    members: {
+      section: byId("members", HTMLElement),
+      list: byId("members-list", HTMLUListElement),
+    },
     search: {
       open: byId("search-open", HTMLButtonElement),
       panel: byId("search", HTMLElement),
@@ -40,6 +47,8 @@ export function roomElements() {
     typing: byId("typing", HTMLElement),
     composer: byId("composer", HTMLFormElement),
     messageInput: byId("message-input", HTMLTextAreaElement),
+    send: byId("send", HTMLButtonElement),
+    composerNote: byId("composer-note", HTMLElement),
     reply: {
       bar: byId("reply-bar", HTMLElement),
       text: byId("reply-text", HTMLElement),

@@ -2,6 +2,7 @@ import type { SearchHit } from "../../protocol/frames.ts";
 import type { RoomConnection } from "../sdk.ts";
 import { el } from "./dom.ts";
 import { fullTimeLabel, timeLabel } from "./format-time.ts";
+import { isSearchShortcut } from "./on-demand.ts";
 
 /** How long typing may pause before the query is searched. */
 const DEBOUNCE_MS = 250;
@@ -98,10 +99,7 @@ export class SearchPanel {
       this.close();
     });
     document.addEventListener("keydown", (event) => {
-      const shortcut =
-        ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") ||
-        (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTextField(event.target));
-      if (!shortcut) return;
+      if (!isSearchShortcut(event)) return;
       event.preventDefault();
       this.open();
     });
@@ -215,13 +213,4 @@ export class SearchPanel {
     this.close(false);
     this.#go(hit.message.seq);
   }
-}
-
-function isTextField(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement ||
-    (target instanceof HTMLInputElement && !["button", "checkbox", "radio", "submit"].includes(target.type)) ||
-    (target instanceof HTMLElement && target.isContentEditable)
-  );
 }

@@ -7,10 +7,11 @@
  * on one server, is a performance target (<= 2x), reported with the run's
  * figures rather than asserted: on a shared 2-core machine it ranges from
  * 0.9x to 2.1x between runs of one build. Floods of frames that are never
- * stored (`typing`, `history`) must be closed too. The flooder runs in a
- * process of its own, as it would on an attacker's machine, so that its work
- * does not count as the room's. The runtime's output is checked for leaks
- * afterwards.
+ * stored (`typing`, `history`) must be closed too, and so must a guest
+ * flooding a members-only room, where every send is refused. The flooder
+ * runs in a process of its own, as it would on an attacker's machine, so
+ * that its work does not count as the room's. The runtime's output is
+ * checked for leaks afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
@@ -20,11 +21,19 @@ import { deliveryLatencies } from "../support/chaos/delivery-latency.ts";
 import { reportFigures } from "../support/chaos/figures.ts";
 import { type FloodedFrame, floodFromAnotherProcess } from "../support/chaos/flood-process.ts";
 import type { FloodReport } from "../support/chaos/flooder.ts";
-import { checkRun, countViolations, firstViolations, noViolations } from "../support/chaos/invariants.ts";
+import {
+  checkClient,
+  checkHistory,
+  checkRun,
+  countViolations,
+  firstViolations,
+  noViolations,
+  type Violations,
+} from "../support/chaos/invariants.ts";
 import { groupCpuMs } from "../support/chaos/process-cpu.ts";
 import { RecordedClient } from "../support/chaos/recorded-client.ts";
-import { readHistory } from "../support/chaos/room-http.ts";
-import { loadRun, saveRun } from "../support/chaos/run-record.ts";
+import { readHistory, roomInfo } from "../support/chaos/room-http.ts";
+import { loadRun, type RunRecord, saveRun } from "../support/chaos/run-record.ts";
 import { appOutput, findLeaks } from "../support/chaos/server-log.ts";
 import { settle } from "../support/chaos/settle.ts";
 import { sendSteadily } from "../support/chaos/steady-senders.ts";
@@ -79,11 +88,23 @@ function floodRoom(room: string, flooding: Flooding): Promise<FloodReport> {
   return floodFromAnotherProcess({ baseUrl: runtime.url, room, marker, framesPerSecond: FLOOD_RATE, ...flooding });
 }
 
-/** 50 clients chat for PHASE_MS in a fresh room, beside a flood if one is given; their logs are checked offline. */
-async function chat(runName: string, room: string, flooding: Flooding | null): Promise<Phase> {
+/** How the chatting clients join a room that was set up before they came. */
+interface Joining {
+  /** A key each client presents. */
+  key: string;
+  /** The seq of the room's first message: the setup's settings events come before it. */
+  firstSeq: number;
+}
+
+/**
+ * 50 clients chat for PHASE_MS in a fresh room, beside a flood if one is
+ * given; their logs are checked offline.
+ */
+async function chat(runName: string, room: string, flooding: Flooding | null, joining?: Joining): Promise<Phase> {
+  const key = joining?.key;
   const clients = Array.from(
     { length: CLIENTS },
-    (_, index) => new RecordedClient(runtime.url, { room, name: `u${index}` }),
+    (_, index) => new RecordedClient(runtime.url, { room, name: `u${index}`, ...(key === undefined ? {} : { key }) }),
   );
   let folder: string;
   let report: FloodReport | null = null;
@@ -105,9 +126,57 @@ async function chat(runName: string, room: string, flooding: Flooding | null): P
   }
   const run = await loadRun(folder);
   const history = run.histories[room] ?? [];
-  const violations = checkRun(run);
+  const violations = joining === undefined ? checkRun(run) : checkRunFrom(run, room, joining.firstSeq);
   const latencies = deliveryLatencies(run.logs, run.histories);
   return { latencies, violations, flood: report, messages: history.length, runtimeCpuMsPerSecond };
+}
+
+/** As checkRun, for one room whose history starts at `firstSeq`; every client still sees all of its messages. */
+function checkRunFrom(run: RunRecord, room: string, firstSeq: number): Violations {
+  const violations = noViolations();
+  const history = run.histories[room] ?? [];
+  checkHistory(room, history, firstSeq, violations);
+  for (const log of run.logs) checkClient(log, history, { fromSeq: firstSeq, truncationsAllowed: false }, violations);
+  return violations;
+}
+
+/** A JSON request to a room of the running app, as a bot makes it; fails unless it answers `status`. */
+async function roomRequest<T>(
+  room: string,
+  path: string,
+  status: number,
+  init: { method: string; headers?: Record<string, string>; body?: unknown },
+): Promise<T> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(`${runtime.url}/api/rooms/${encodeURIComponent(room)}${path}`, {
+    method: init.method,
+    headers,
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`${init.method} ${path}: ${response.status} ${text}`);
+  const body: T = JSON.parse(text);
+  return body;
+}
+
+/** Claims `room`, makes it members-only and gives a member key for CLIENTS people; every credential is a secret. */
+async function membersOnlyRoom(room: string): Promise<Joining> {
+  const { key: ownerKey } = await roomRequest<{ key: string }>(room, "/claim", 201, { method: "POST" });
+  const { token } = await roomRequest<{ token: string }>(room, "/redeem", 200, {
+    method: "POST",
+    headers: { "Edgechat-Key": ownerKey },
+  });
+  const owner = { Authorization: `Bearer ${token}` };
+  await roomRequest(room, "/settings", 200, { method: "PATCH", headers: owner, body: { write: "members" } });
+  const { secret } = await roomRequest<{ secret: string }>(room, "/keys", 201, {
+    method: "POST",
+    headers: owner,
+    body: { role: "member", uses: CLIENTS, label: "chatters" },
+  });
+  secrets.push(ownerKey, token, secret);
+  return { key: secret, firstSeq: (await roomInfo(runtime.url, room)).lastSeq + 1 };
 }
 
 describe("a flood beside normal clients", () => {
@@ -214,6 +283,47 @@ describe("a flood beside normal clients", () => {
     });
     expect(firstViolations(phase.violations)).toEqual(noViolations());
     expect(report.acked).toBeLessThanOrEqual(SEND_BURST + (DEFAULT_LIMITS.sendRatePerSecond * PHASE_MS) / 1000);
+  });
+
+  // The flooder is a guest in a room where only members write: every send is refused, and the
+  // refusals count towards the abuse rule like any other, so it is closed as in an open room.
+  it("from a guest in a members-only room is refused and closed with 1008, and the members lose nothing", async () => {
+    const room = `flood-members-${Date.now()}`;
+    const joining = await membersOnlyRoom(room);
+    const phase = await chat(
+      "flood-members-only",
+      room,
+      { frame: "send", reconnect: true, keepToken: true, durationMs: PHASE_MS },
+      joining,
+    );
+    const report = phase.flood;
+    if (report === null) throw new Error("the flood did not run");
+    secrets.push(...report.tokens);
+    const during = distribution(phase.latencies);
+    const before = baseline?.p99 ?? Number.NaN;
+    await reportFigures("flood-members-only", {
+      title: `Flood: a guest at ${FLOOD_RATE} frames/s in a members-only room (write: members), back as the same user after each close, beside ${CLIENTS} members`,
+      command: COMMAND,
+      rows: {
+        "flood frames sent": report.framesSent,
+        "flooder connections (one user)": report.connections,
+        "reconnects refused during the cool-down after abuse": report.refusedReconnects,
+        "closes by code": JSON.stringify(report.closes),
+        "refusals received, by code": JSON.stringify(report.errors),
+        "flood messages stored": report.acked,
+        "members' messages stored": phase.messages,
+        "members' losses and view errors": JSON.stringify(countViolations(phase.violations)),
+        "delivery p99 without flood (first test) / with this flood (ms)": `${before.toFixed(1)} / ${during.p99.toFixed(1)}`,
+        "p99 ratio, with / without": during.p99 / before,
+      },
+    });
+    expect(firstViolations(phase.violations)).toEqual(noViolations());
+    expect(phase.messages).toBeGreaterThan(0);
+    expect(report.acked).toBe(0);
+    expect(report.errors.forbidden ?? 0).toBeGreaterThan(0);
+    expect(report.closes["1008"] ?? 0).toBeGreaterThan(0);
+    expect(Object.keys(report.closes).filter((code) => code !== "1008" && code !== "open")).toEqual([]);
+    expect(new Set(report.userIds).size).toBe(1);
   });
 
   it("leaves no stack trace, token or message text in the runtime's output", () => {

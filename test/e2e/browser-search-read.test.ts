@@ -85,7 +85,8 @@ describeInBrowser("the web client: search and read positions", () => {
     // Message 5 is older than the page the welcome shows.
     expect(await messageAt(page, 5).count()).toBe(0);
     await page.keyboard.press("Control+k");
-    expect(await page.getByRole("search", { name: "Search messages" }).isVisible()).toBe(true);
+    // The panel loads the first time it is opened.
+    await page.getByRole("search", { name: "Search messages" }).waitFor({ state: "visible", timeout: 5000 });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-input");
     await searchBox(page).pressSequentially("zeppelin", { delay: 30 });
     // Newest first, with what matched marked.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message, ServerFrame } from "../../protocol/frames.ts";
+import type { KeyInfo, Message, ServerFrame, Settings } from "../../protocol/frames.ts";
 import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
 
 const ada = { id: "u2ada", name: "Ada" };
@@ -9,8 +9,24 @@ const later = message.ts + 1000;
 /** A message a search found: "deploy" at code points 4 to 10, "fail" at 15 to 19. */
 const found: Message = { ...message, seq: 5, id: "m0", text: "the deployment failed" };
 
-/** One frame of every server type, as the contract shapes it. */
-const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
+const settings: Settings = { topic: "release week", read: "anyone", write: "members", slowMode: 30, locked: false };
+const keyInfo: KeyInfo = {
+  id: "b7c2xq4m",
+  role: "member",
+  label: "team",
+  expiresAt: later + 86_400_000,
+  usesLeft: 20,
+  createdBy: ada,
+  createdAt: later,
+};
+/** A key as the room mints it: 32 lower-case base32 characters. */
+const secret = "q7abcdefghijklmnopqrstuvwxyz2345";
+
+/** The frames of calls, which protocol/parse-server-calls.ts checks and its own tests cover. */
+type CallFrameType = "call" | "peers" | "media" | "signal";
+
+/** One frame of every other server type, as the contract shapes it. */
+const FRAMES: Record<Exclude<ServerFrame["type"], CallFrameType>, ServerFrame> = {
   welcome: {
     type: "welcome",
     room: "general",
@@ -49,6 +65,36 @@ const FRAMES: Record<ServerFrame["type"], ServerFrame> = {
     hasMore: true,
   },
   read: { type: "read", seq: 7 },
+  settings: { type: "settings", seq: 11, ts: later, user: ada, settings, changed: ["topic", "slowMode"] },
+  moderation: {
+    type: "moderation",
+    seq: 12,
+    ts: later,
+    user: ada,
+    action: "mute",
+    subject: bob,
+    until: later + 600_000,
+  },
+  minted: { type: "minted", ref: "o1", key: keyInfo, secret },
+  keys: { type: "keys", ref: "o2", keys: [keyInfo, { id: "m3owner2", role: "owner", createdAt: later }] },
+  audit: {
+    type: "audit",
+    ref: "o3",
+    events: [
+      { type: "moderation", seq: 12, ts: later, user: ada, action: "ban", subject: bob, reason: "spam" },
+      { type: "delete", seq: 10, ts: later, target: 7, user: ada, reason: "spam" },
+      { type: "settings", seq: 1, ts: message.ts, settings, changed: ["topic", "read", "write", "slowMode", "locked"] },
+    ],
+    hasMore: false,
+  },
+  members: {
+    type: "members",
+    ref: "o4",
+    members: [
+      { user: ada, role: "owner" },
+      { user: bob, role: "guest", mutedUntil: later + 600_000, banned: true },
+    ],
+  },
   error: { type: "error", code: "bad_request", message: "frame is not valid JSON" },
 };
 
@@ -518,5 +564,89 @@ describe("parseServerFrame: read positions", () => {
   it("knows results and read frames, so does not take them for a newer server's", () => {
     expect(isFrameOfUnknownType('{"type":"results","ref":1}')).toBe(false);
     expect(isFrameOfUnknownType('{"type":"read","seq":"x"}')).toBe(false);
+  });
+});
+
+describe("parseServerFrame: rooms with owners", () => {
+  it("accepts a welcome to an owned room: the role, the settings, a mute's end and a refused key", () => {
+    const frame = { ...FRAMES.welcome, role: "member", settings, mutedUntil: later, keyRefused: "expired" };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts a welcome whose history holds settings and moderation events", () => {
+    const frame = { ...FRAMES.welcome, lastSeq: 12, history: [FRAMES.settings, FRAMES.moderation] };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it("accepts the settings event the claim stores, which names nobody", () => {
+    const frame = changed(FRAMES.settings, {
+      user: undefined,
+      changed: ["topic", "read", "write", "slowMode", "locked"],
+    });
+    expect(parseServerFrame(frame)).toStrictEqual(JSON.parse(frame));
+  });
+
+  it.each([
+    [
+      "a revocation of a key",
+      { action: "revoke", subject: undefined, until: undefined, key: "b7c2xq4m", role: "member" },
+    ],
+    ["a role given", { action: "role", until: undefined, role: "moderator", reason: "helps a lot" }],
+    ["a ban that bars addresses", { action: "ban", until: undefined, addressUntil: later + 3_600_000 }],
+    ["a kick", { action: "kick", until: undefined }],
+  ])("accepts a moderation event: %s", (_, changes) => {
+    const frame = changed(FRAMES.moderation, changes);
+    expect(parseServerFrame(frame)).toStrictEqual(JSON.parse(frame));
+  });
+
+  it("accepts a moderator's deletion with its reason", () => {
+    const frame = { ...FRAMES.delete, reason: "off topic" };
+    expect(parseServerFrame(JSON.stringify(frame))).toStrictEqual(frame);
+  });
+
+  it.each([
+    ["welcome with a role outside the contract", FRAMES.welcome, { role: "admin" }],
+    ["welcome whose settings lack `locked`", FRAMES.welcome, { settings: { ...settings, locked: undefined } }],
+    ["welcome whose settings read `everyone`", FRAMES.welcome, { settings: { ...settings, read: "everyone" } }],
+    ["welcome with slow mode past its limit", FRAMES.welcome, { settings: { ...settings, slowMode: 21_601 } }],
+    ["welcome with a fractional mute end", FRAMES.welcome, { mutedUntil: 1.5 }],
+    ["welcome whose key was refused for no known reason", FRAMES.welcome, { keyRefused: "stolen" }],
+    ["settings event without its settings", FRAMES.settings, { settings: undefined }],
+    ["settings event that changed nothing", FRAMES.settings, { changed: [] }],
+    ["settings event naming an unknown setting", FRAMES.settings, { changed: ["colour"] }],
+    ["settings event with a negative slow mode", FRAMES.settings, { settings: { ...settings, slowMode: -1 } }],
+    ["moderation event of an unknown action", FRAMES.moderation, { action: "warn" }],
+    ["moderation event without who took it", FRAMES.moderation, { user: undefined }],
+    ["mute without its end", FRAMES.moderation, { until: undefined }],
+    ["mute without its subject", FRAMES.moderation, { subject: undefined }],
+    ["role change without the role", FRAMES.moderation, { action: "role", until: undefined }],
+    ["revocation without the key", FRAMES.moderation, { action: "revoke", subject: undefined, role: "member" }],
+    ["revocation naming a key itself", FRAMES.moderation, { action: "revoke", key: secret, role: "member" }],
+    ["moderation event whose reason is a number", FRAMES.moderation, { reason: 7 }],
+    ["delete whose reason is not text", FRAMES.delete, { reason: true }],
+    ["minted frame without the key itself", FRAMES.minted, { secret: undefined }],
+    ["minted frame whose key is not 32 base32 characters", FRAMES.minted, { secret: "Q7" }],
+    ["minted frame for a guest key", FRAMES.minted, { key: { ...keyInfo, role: "guest" } }],
+    ["minted frame without its ref", FRAMES.minted, { ref: undefined }],
+    ["keys frame whose key's creator is a bare id", FRAMES.keys, { keys: [{ ...keyInfo, createdBy: "u2ada" }] }],
+    ["keys frame whose key id is too short", FRAMES.keys, { keys: [{ ...keyInfo, id: "b7c2" }] }],
+    ["keys frame with negative uses left", FRAMES.keys, { keys: [{ ...keyInfo, usesLeft: -1 }] }],
+    ["audit page holding a message", FRAMES.audit, { events: [{ type: "message", ...message }] }],
+    ["audit page without hasMore", FRAMES.audit, { hasMore: undefined }],
+    ["members frame with a role outside the contract", FRAMES.members, { members: [{ user: ada, role: "king" }] }],
+    [
+      "members frame whose `banned` is false",
+      FRAMES.members,
+      { members: [{ user: ada, role: "guest", banned: false }] },
+    ],
+    ["members frame whose members are not a list", FRAMES.members, { members: { user: ada, role: "owner" } }],
+  ])("refuses a %s", (_, frame, changes) => {
+    expect(parseServerFrame(changed(frame, changes))).toBeNull();
+  });
+
+  it("knows the frames of rooms with owners, so does not take a broken one for a newer server's", () => {
+    for (const type of ["settings", "moderation", "minted", "keys", "audit", "members"]) {
+      expect(isFrameOfUnknownType(JSON.stringify({ type }))).toBe(false);
+    }
   });
 });
