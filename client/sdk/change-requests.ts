@@ -22,6 +22,12 @@ export interface SendOptions {
   mentions?: readonly string[];
 }
 
+/** How a deletion is made: a moderator's of someone else's message, with the reason everyone sees. */
+export interface DeleteOptions {
+  reason?: string;
+  anyAuthor?: boolean;
+}
+
 export interface EditOptions {
   /** The people the message names now; without it, it names nobody. */
   mentions?: readonly string[];
@@ -79,15 +85,19 @@ export class ChangeRequests {
     return this.#queue({ kind: "edit", target: resolved.target, text: checkedText.value, ...named });
   }
 
-  /** Deletes a message, named as `edit` names one; a message still waiting in the outbox simply leaves it. */
-  delete(target: ChangeTarget): ChangeResult {
+  /**
+   * Deletes a message, named as `edit` names one; a message still waiting
+   * in the outbox simply leaves it. A moderator (`anyAuthor`) may delete
+   * anyone's message, with a `reason`.
+   */
+  delete(target: ChangeTarget, { reason, anyAuthor = false }: DeleteOptions = {}): ChangeResult {
     if (typeof target === "string" && this.#outbox.isWaiting(target) && this.#isQueuedMessage(target)) {
       this.#outbox.discard(target);
       return { ok: true, id: target };
     }
-    const resolved = this.#resolve(target);
+    const resolved = this.#resolve(target, anyAuthor);
     if (!resolved.ok) return resolved;
-    return this.#queue({ kind: "delete", target: resolved.target });
+    return this.#queue({ kind: "delete", target: resolved.target, ...(reason === undefined ? {} : { reason }) });
   }
 
   /**
@@ -125,7 +135,7 @@ export class ChangeRequests {
    * client id of the user's queued message that may already be stored (in
    * flight, or sent before a drop), whose seq its ack brings.
    */
-  #resolve(target: ChangeTarget): { ok: true; target: ChangeTarget } | ChangeRefusal {
+  #resolve(target: ChangeTarget, anyAuthor = false): { ok: true; target: ChangeTarget } | ChangeRefusal {
     if (typeof target === "string") {
       if (this.#outbox.find(target) !== undefined && this.#isQueuedMessage(target)) return { ok: true, target };
       const seq = this.#view.ownSeqOf(target);
@@ -137,7 +147,7 @@ export class ChangeRequests {
     const message = this.#view.get(target);
     if (message?.deleted === true) return refusal(ERROR_CODE.notFound, `message ${target} is deleted`);
     const me = this.#me();
-    if (message !== null && me !== null && message.user.id !== me.id) {
+    if (!anyAuthor && message !== null && me !== null && message.user.id !== me.id) {
       return refusal(ERROR_CODE.forbidden, "only its author changes a message");
     }
     return { ok: true, target };

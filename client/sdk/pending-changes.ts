@@ -28,7 +28,7 @@ export type ChangeTarget = number | string;
 export type QueuedChange =
   | { kind?: "send"; id: string; text: string; replyTo?: number; mentions?: string[] }
   | { kind: "edit"; id: string; target: ChangeTarget; text: string; mentions?: string[] }
-  | { kind: "delete"; id: string; target: ChangeTarget }
+  | { kind: "delete"; id: string; target: ChangeTarget; reason?: string }
   | { kind: "react"; id: string; target: number; emoji: string; on: boolean };
 
 /** A queued change's state: waiting to be sent (again), or refused for good. */
@@ -95,7 +95,12 @@ export function frameOf(change: QueuedChange, target: number): EventFrame {
       return { type: CLIENT_FRAME.edit, id, target, text, ...(mentions === undefined ? {} : { mentions }) };
     }
     case "delete":
-      return { type: CLIENT_FRAME.delete, id: change.id, target };
+      return {
+        type: CLIENT_FRAME.delete,
+        id: change.id,
+        target,
+        ...(change.reason === undefined ? {} : { reason: change.reason }),
+      };
     case "react":
       return { type: CLIENT_FRAME.react, id: change.id, target, emoji: change.emoji, on: change.on };
     default:
@@ -143,8 +148,11 @@ function parseChange(value: Record<string, unknown>, id: string): QueuedChange |
     }
     case "edit":
       return isTarget(target) && typeof text === "string" ? { kind, id, target, text, ...withMentions } : null;
-    case "delete":
-      return isTarget(target) ? { kind, id, target } : null;
+    case "delete": {
+      if (!isTarget(target)) return null;
+      if (value.reason === undefined) return { kind, id, target };
+      return typeof value.reason === "string" ? { kind, id, target, reason: value.reason } : null;
+    }
     case "react":
       return isStoredSeqPosition(target) && isEmoji(emoji) && typeof on === "boolean"
         ? { kind, id, target, emoji, on }

@@ -22,6 +22,7 @@ import {
 } from "../../protocol/frames.ts";
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
 import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
+import { deleteAnyRefusal } from "../../protocol/roles.ts";
 import { CatchUp } from "./catch-up.ts";
 import { ChangeRequests, type ChangeResult, type EditOptions, type SendOptions } from "./change-requests.ts";
 import { Emitter } from "./emitter.ts";
@@ -222,9 +223,15 @@ export class RoomConnection {
     return this.#changes.edit(target, text, options);
   }
 
-  /** Deletes the user's message, named as in `edit`; one still waiting in the outbox just leaves it. */
-  delete(target: ChangeTarget): ChangeResult {
-    return this.#changes.delete(target);
+  /**
+   * Deletes the user's message, named as in `edit`; one still waiting in
+   * the outbox just leaves it. A moderator of a room with owners may delete
+   * anyone's, and give a `reason` that everyone sees.
+   */
+  delete(target: ChangeTarget, { reason }: { reason?: string } = {}): ChangeResult {
+    const role = this.#standing.role;
+    const anyAuthor = this.#standing.settings !== null && role !== null && deleteAnyRefusal(role) === null;
+    return this.#changes.delete(target, { anyAuthor, ...(reason === undefined ? {} : { reason }) });
   }
 
   /**

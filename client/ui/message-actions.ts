@@ -1,4 +1,5 @@
-import type { Message } from "../../protocol/frames.ts";
+import { FRAME_LIMITS, type Message } from "../../protocol/frames.ts";
+import { deleteAnyRefusal } from "../../protocol/roles.ts";
 import type { RoomConnection } from "../sdk.ts";
 import type { Announcer } from "./announcer.ts";
 import { CONFIRM_MS, copyToClipboard } from "./copy-link.ts";
@@ -66,22 +67,27 @@ function menuItems(parts: MessageActionParts, message: Message, anchor: HTMLElem
     { label: "Reply", action: () => reply.start(message) },
     { label: "React", action: () => pickEmoji(parts, anchor, (emoji) => react(parts, message, emoji, true)) },
   ];
-  if (message.user.id === connection.user?.id) {
-    items.push(
-      { label: "Edit", action: () => editor.start(message.seq) },
-      {
-        label: "Delete",
-        danger: true,
-        action: async () => {
-          if (!(await confirmDelete())) return;
-          const result = connection.delete(message.seq);
-          if (!result.ok) parts.announcer.announce(`The message was not deleted: ${result.message}`);
-        },
+  const own = message.user.id === connection.user?.id;
+  if (own) items.push({ label: "Edit", action: () => editor.start(message.seq) });
+  if (own || mayDeleteAny(connection)) {
+    items.push({
+      label: "Delete",
+      danger: true,
+      action: async () => {
+        const answer = await confirmDelete(own ? null : message.user.name);
+        if (answer === null) return;
+        const result = connection.delete(message.seq, answer === "" ? {} : { reason: answer });
+        if (!result.ok) parts.announcer.announce(`The message was not deleted: ${result.message}`);
       },
-    );
+    });
   }
   items.push(copy);
   return items;
+}
+
+/** Whether the reader moderates this room, and so may delete anyone's message (protocol/roles.ts). */
+function mayDeleteAny(connection: RoomConnection): boolean {
+  return connection.settings !== null && connection.role !== null && deleteAnyRefusal(connection.role) === null;
 }
 
 /** Opens the emoji picker, loaded the first time it is needed (on-demand.ts). */
@@ -114,11 +120,17 @@ async function copyLink(seq: number, anchor: HTMLElement, announcer: Announcer):
 /**
  * "Delete this message?", as a modal dialog: Cancel has the focus, so an
  * Enter pressed out of habit keeps the message; Escape cancels too. The
- * dialog gives the focus back to where it was when it closes.
+ * dialog gives the focus back to where it was when it closes. For someone
+ * else's message (`author` named) a moderator may give a reason. Resolves
+ * with the reason ("" for none), or null when cancelled.
  */
-function confirmDelete(): Promise<boolean> {
-  const heading = el("h2", "dialog-title", "Delete this message?");
+function confirmDelete(author: string | null): Promise<string | null> {
+  const heading = el("h2", "dialog-title", author === null ? "Delete this message?" : `Delete ${author}'s message?`);
   heading.id = "delete-dialog-title";
+  const reason = el("input");
+  reason.id = "delete-reason";
+  reason.maxLength = FRAME_LIMITS.maxReasonLength;
+  const reasonField = el("label", "tool-field", "Reason (everyone sees it; optional)", reason);
   const cancel = el("button", "", "Cancel");
   cancel.type = "button";
   cancel.autofocus = true;
@@ -129,6 +141,7 @@ function confirmDelete(): Promise<boolean> {
     "confirm-dialog",
     heading,
     el("p", "hint", "Everyone in the room will see that it was deleted."),
+    ...(author === null ? [] : [reasonField]),
     el("div", "dialog-actions", cancel, remove),
   );
   dialog.setAttribute("aria-labelledby", heading.id);
@@ -142,7 +155,7 @@ function confirmDelete(): Promise<boolean> {
     cancel.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => {
       dialog.remove();
-      answered(confirmed);
+      answered(confirmed ? reason.value.trim() : null);
     });
     dialog.showModal();
     cancel.focus();
