@@ -4,24 +4,8 @@
  * web client reads them to offer only what the person may do. Each check
  * returns null when allowed, or the sentence a refused person reads.
  */
-import {
-  MODERATION_ACTION,
-  type ModerationAction,
-  ROLES,
-  type Role,
-  type SettingName,
-  type Settings,
-} from "./frames.ts";
-
-/** A role's standing: guest 0 up to owner 4. */
-export function rankOf(role: Role): number {
-  return ROLES.length - 1 - ROLES.indexOf(role);
-}
-
-/** Whether `role` is at least `floor`. */
-export function isAtLeast(role: Role, floor: Role): boolean {
-  return rankOf(role) >= rankOf(floor);
-}
+import { MODERATION_ACTION, type ModerationAction, type Role, type SettingName, type Settings } from "./frames.ts";
+import { isAtLeast, mayDeleteAny, rankOf } from "./role-rank.ts";
 
 /** What a person may still be refused for while holding a role: a mute, in ms since the epoch. */
 export interface Standing {
@@ -53,7 +37,7 @@ export function isSlowed(role: Role, settings: Settings): boolean {
 
 /** Whether someone may delete a message that is not theirs. */
 export function deleteAnyRefusal(role: Role): string | null {
-  return isAtLeast(role, "moderator") ? null : "Only moderators can delete other people's messages";
+  return mayDeleteAny(role) ? null : "Only moderators can delete other people's messages";
 }
 
 /** The settings moderators may change; the others are the owners'. */

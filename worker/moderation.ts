@@ -24,13 +24,12 @@ import {
   type SettingsFrame,
   type User,
 } from "../protocol/frames.ts";
+import { isAtLeast, rankOf } from "../protocol/role-rank.ts";
 import {
   deleteAnyRefusal,
-  isAtLeast,
   isSlowed,
   keyRefusal,
   moderationRefusal,
-  rankOf,
   readRefusal,
   settingsRefusal,
   untilText,

@@ -17,7 +17,8 @@ import {
   type User,
 } from "../protocol/frames.ts";
 import type { Credentials, ModerationRequest, SettingsInput } from "../protocol/owner-http-params.ts";
-import { isAtLeast, readRefusal } from "../protocol/roles.ts";
+import { isAtLeast } from "../protocol/role-rank.ts";
+import { readRefusal } from "../protocol/roles.ts";
 import { sendRateRefusal } from "./frames.ts";
 import { admit, presentUser } from "./lifecycle.ts";
 import {

@@ -14,7 +14,8 @@ import {
   type Settings,
   type User,
 } from "../protocol/frames.ts";
-import { rankOf, type Standing } from "../protocol/roles.ts";
+import { rankOf } from "../protocol/role-rank.ts";
+import type { Standing } from "../protocol/roles.ts";
 
 interface MemberRow extends Record<string, SqlStorageValue> {
   user_id: string;

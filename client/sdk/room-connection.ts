@@ -22,7 +22,7 @@ import {
 } from "../../protocol/frames.ts";
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
 import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
-import { deleteAnyRefusal } from "../../protocol/roles.ts";
+import { mayDeleteAny } from "../../protocol/role-rank.ts";
 import { CatchUp } from "./catch-up.ts";
 import { ChangeRequests, type ChangeResult, type EditOptions, type SendOptions } from "./change-requests.ts";
 import { Emitter } from "./emitter.ts";
@@ -230,7 +230,7 @@ export class RoomConnection {
    */
   delete(target: ChangeTarget, { reason }: { reason?: string } = {}): ChangeResult {
     const role = this.#standing.role;
-    const anyAuthor = this.#standing.settings !== null && role !== null && deleteAnyRefusal(role) === null;
+    const anyAuthor = this.#standing.settings !== null && role !== null && mayDeleteAny(role);
     return this.#changes.delete(target, { anyAuthor, ...(reason === undefined ? {} : { reason }) });
   }
 

@@ -1,5 +1,5 @@
 import { FRAME_LIMITS, type Message } from "../../protocol/frames.ts";
-import { deleteAnyRefusal } from "../../protocol/roles.ts";
+import { mayDeleteAny } from "../../protocol/role-rank.ts";
 import type { RoomConnection } from "../sdk.ts";
 import type { Announcer } from "./announcer.ts";
 import { CONFIRM_MS, copyToClipboard } from "./copy-link.ts";
@@ -69,7 +69,7 @@ function menuItems(parts: MessageActionParts, message: Message, anchor: HTMLElem
   ];
   const own = message.user.id === connection.user?.id;
   if (own) items.push({ label: "Edit", action: () => editor.start(message.seq) });
-  if (own || mayDeleteAny(connection)) {
+  if (own || moderatesHere(connection)) {
     items.push({
       label: "Delete",
       danger: true,
@@ -86,8 +86,8 @@ function menuItems(parts: MessageActionParts, message: Message, anchor: HTMLElem
 }
 
 /** Whether the reader moderates this room, and so may delete anyone's message (protocol/roles.ts). */
-function mayDeleteAny(connection: RoomConnection): boolean {
-  return connection.settings !== null && connection.role !== null && deleteAnyRefusal(connection.role) === null;
+function moderatesHere(connection: RoomConnection): boolean {
+  return connection.settings !== null && connection.role !== null && mayDeleteAny(connection.role);
 }
 
 /** Opens the emoji picker, loaded the first time it is needed (on-demand.ts). */
