@@ -8,6 +8,7 @@ import { loadNickname } from "./browser/nickname-store.ts";
 import { keyOfThisPage, type LinkKey, roomOfThisPage } from "./browser/room-location.ts";
 import { connectRoom, type RoomConnection } from "./sdk.ts";
 import { Announcer } from "./ui/announcer.ts";
+import { offerCalls } from "./ui/call-entry.ts";
 import { editInComposer, wireComposer } from "./ui/composer.ts";
 import { showConnectionStatus } from "./ui/connection-status.ts";
 import { offerCopyLink } from "./ui/copy-link.ts";
@@ -69,7 +70,7 @@ function openRoom(room: string, page: RoomElements): void {
     () => presence.online,
     () => connection.user?.id,
   );
-  showConversation(connection, page, people, announcer);
+  showConversation(room, connection, page, people, announcer);
   showWhoIsTyping(connection, page.typing);
   new NicknameControl(page.nickname, connection, nickname);
   // The room's own address, without the `#m=<seq>` of a message link it may have been opened with.
@@ -122,6 +123,7 @@ function showOwnedRoomWhenOwned(
  * drawn again in place, with the replies that quote it.
  */
 function showConversation(
+  room: string,
   connection: RoomConnection,
   page: RoomElements,
   people: KnownPeople,
@@ -177,6 +179,15 @@ function showConversation(
     if (message !== null) redraw(message.seq);
   });
   announceMessages(connection, announcer);
+  offerCalls({
+    room,
+    connection,
+    announcer,
+    // Like a new message, a note goes at the end only while the list shows the latest.
+    notice: (text) => {
+      if (!jump.isAway) follow.appending(() => list.appendNotice(text), false);
+    },
+  });
   wireMessageActions({ connection, list, scroller: page.scroller, reply, editor, jump, announcer });
   wireComposer(page.composer, page.messageInput, connection, {
     reply,

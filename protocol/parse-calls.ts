@@ -2,8 +2,8 @@
  * The frames of calls, checked at the boundary: `call` (join, leave),
  * `media` and `signal`. A signal is relayed to one peer as it came, so
  * every field it may carry is checked here, bounded, and nothing else
- * passes. Only functions of parse-client.ts are used here, and only when
- * called, so the two files may import each other.
+ * passes. The room hands `parseCallFrame` to parseClientFrame; a browser
+ * never bundles this file.
  */
 import {
   type CallFrame,
@@ -15,22 +15,30 @@ import {
   type SignalFrame,
 } from "./frames.ts";
 import {
+  type CallFrameParser,
   CLIENT_ID_RULE,
   type ClientFrameResult,
   codePointLength,
   type FrameRefusal,
+  isPeerId,
   isPlainObject,
   isValidClientId,
 } from "./parse-client.ts";
 
-/** A peer id, as the room makes them: 8 base32 characters. */
-const PEER_ID = /^[a-z2-7]{8}$/;
 const DESCRIPTION_TYPES: ReadonlySet<unknown> = new Set(["offer", "answer", "rollback"]);
 const CANDIDATE_FIELDS: ReadonlySet<string> = new Set(["candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"]);
 
-export function isPeerId(value: unknown): value is string {
-  return typeof value === "string" && PEER_ID.test(value);
-}
+/** The room's parser of call frames, for parseClientFrame. */
+export const parseCallFrame: CallFrameParser = (type, fields) => {
+  switch (type) {
+    case CLIENT_FRAME.call:
+      return parseCall(fields);
+    case CLIENT_FRAME.media:
+      return parseMedia(fields);
+    case CLIENT_FRAME.signal:
+      return parseSignal(fields);
+  }
+};
 
 /** `call`: `join` with the media it starts with, or `leave`. */
 export function parseCall(fields: Record<string, unknown>): ClientFrameResult {

@@ -18,7 +18,6 @@ import {
   type SearchFrame,
   type SendFrame,
 } from "./frames.ts";
-import { parseCall, parseMedia, parseSignal } from "./parse-calls.ts";
 import {
   optionalReason,
   parseAudit,
@@ -66,6 +65,7 @@ const NAME_FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cn}]|(?![\u200C\u200D])\p{Cf}/u;
 const SEQ_TEXT = /^\d{1,16}$/;
 /** A user id, as the room makes them: 16 base32 characters (80 random bits). */
 const USER_ID = /^[a-z2-7]{16}$/;
+const PEER_ID = /^[a-z2-7]{8}$/;
 /** Exactly one emoji of Unicode's recommended set: one glyph, skin tones, ZWJ sequences and flags included. */
 const ONE_EMOJI = /^\p{RGI_Emoji}$/v;
 
@@ -167,6 +167,11 @@ export function isSeqPosition(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** A call's peer id, as the room makes them: 8 base32 characters. */
+export function isPeerId(value: unknown): value is string {
+  return typeof value === "string" && PEER_ID.test(value);
+}
+
 /** A user id as the room makes them; anything else names no user. */
 export function isUserId(value: unknown): value is string {
   return typeof value === "string" && USER_ID.test(value);
@@ -244,8 +249,22 @@ export function boundsGiven(bounds: { before?: unknown; after?: unknown; around?
   return [bounds.before, bounds.after, bounds.around].filter((bound) => bound !== undefined).length;
 }
 
-/** Parses one client frame; `maxFrameBytes` is the deployment's frame limit. */
-export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: number): ClientFrameResult {
+/** The parser of call frames (protocol/parse-calls.ts), which the room passes in and a client never needs. */
+export type CallFrameParser = (
+  type: typeof CLIENT_FRAME.call | typeof CLIENT_FRAME.media | typeof CLIENT_FRAME.signal,
+  fields: Fields,
+) => ClientFrameResult;
+
+/**
+ * Parses one client frame; `maxFrameBytes` is the deployment's frame limit.
+ * Call frames are parsed by `parseCallFrame` (the room's); without it, as
+ * in a browser that only checks what it is about to send, they are refused.
+ */
+export function parseClientFrame(
+  raw: string | ArrayBuffer,
+  maxFrameBytes: number,
+  parseCallFrame?: CallFrameParser,
+): ClientFrameResult {
   if (typeof raw !== "string") return badRequest("binary frames are not part of the protocol; send JSON text");
   if (exceedsUtf8Bytes(raw, maxFrameBytes)) {
     const refusal: FrameRefusal = {
@@ -304,11 +323,11 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxFrameBytes: numbe
     case CLIENT_FRAME.audit:
       return parseAudit(value);
     case CLIENT_FRAME.call:
-      return parseCall(value);
     case CLIENT_FRAME.media:
-      return parseMedia(value);
     case CLIENT_FRAME.signal:
-      return parseSignal(value);
+      return parseCallFrame === undefined
+        ? withEcho(badRequest("call frames are parsed by the room"), echoOf(value))
+        : parseCallFrame(type, value);
     default:
       return assertNever(type);
   }

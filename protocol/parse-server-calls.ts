@@ -3,7 +3,8 @@
  * the `call` event of the log, `peers`, `media`, `signal`, and the `call`
  * of a welcome. A relayed signal is held to the bounds the room puts on a
  * sent one (FRAME_LIMITS.maxSdpLength, maxCandidateLength), so a client
- * never hands its RTCPeerConnection what the room would have refused.
+ * never hands its RTCPeerConnection what the room would have refused (an
+ * SDP counted in code points, a candidate in UTF-16 units, as the room counts them).
  */
 import {
   type CallEventFrame,
@@ -19,7 +20,7 @@ import {
   type SessionDescription,
   type User,
 } from "./frames.ts";
-import { isPeerId } from "./parse-calls.ts";
+import { codePointLength, isPeerId } from "./parse-client.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ function isDescription(value: unknown): value is SessionDescription {
     isObject(value) &&
     DESCRIPTION_TYPES.has(value.type) &&
     typeof value.sdp === "string" &&
-    value.sdp.length <= FRAME_LIMITS.maxSdpLength
+    codePointLength(value.sdp) <= FRAME_LIMITS.maxSdpLength
   );
 }
 

@@ -24,6 +24,7 @@ import {
   type User,
 } from "../protocol/frames.ts";
 import { pageQueryOf } from "../protocol/http-params.ts";
+import { parseCallFrame } from "../protocol/parse-calls.ts";
 import { echoOf, parseClientFrame } from "../protocol/parse-client.ts";
 import { type CallOutcome, onCallFrame, onCallSignal } from "./calls.ts";
 import { onDisconnect, renameUser } from "./lifecycle.ts";
@@ -39,7 +40,7 @@ export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuff
     room.fanout.pong(ws);
     return;
   }
-  const parsed = parseClientFrame(data, room.limits.maxFrameBytes);
+  const parsed = parseClientFrame(data, room.limits.maxFrameBytes, parseCallFrame);
   if (!parsed.ok) {
     refuse(room, ws, parsed);
     return;
@@ -75,7 +76,9 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
     case CLIENT_FRAME.media:
     case CLIENT_FRAME.signal: {
       const refusal = onCallSignal(room, ws, user, frame);
-      if (refusal !== null) refuse(room, ws, refusal);
+      // A signal to a peer that has just left is a race of normal use, not abuse: it is answered and not counted.
+      if (refusal?.code === ERROR_CODE.notFound) room.fanout.send(ws, errorFrame(refusal));
+      else if (refusal !== null) refuse(room, ws, refusal);
       break;
     }
     case CLIENT_FRAME.mint:
@@ -276,7 +279,7 @@ export function refuse(room: RoomParts, ws: WebSocket, refusal: Refusal): void {
  * open. It does not count towards abuse: the fault is the room's.
  */
 export function answerInternalError(room: RoomParts, ws: WebSocket, data: string | ArrayBuffer): void {
-  const parsed = typeof data === "string" ? parseClientFrame(data, room.limits.maxFrameBytes) : null;
+  const parsed = typeof data === "string" ? parseClientFrame(data, room.limits.maxFrameBytes, parseCallFrame) : null;
   const echo = parsed?.ok ? echoOf(parsed.frame) : {};
   const message = "the room failed to handle this frame; nothing of it was stored";
   room.fanout.send(ws, errorFrame({ code: ERROR_CODE.internalError, message, ...echo }));

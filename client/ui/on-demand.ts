@@ -9,10 +9,12 @@ import { el } from "./dom.ts";
 
 type EmojiPickerModule = typeof import("./emoji-picker.ts");
 type OwnedRoomModule = typeof import("./owned-room.ts");
+type CallModule = typeof import("./call-bar.ts");
 type SearchPanelModule = typeof import("./search-panel.ts");
 
 let emojiPicker: Promise<EmojiPickerModule> | null = null;
 let ownedRoom: Promise<OwnedRoomModule> | null = null;
+let calls: Promise<CallModule> | null = null;
 
 /** The emoji picker (emoji-picker.ts), styled by emoji-picker.css. */
 export function loadEmojiPicker(): Promise<EmojiPickerModule> {
@@ -47,8 +49,8 @@ export function searchOnDemand(button: HTMLElement, start: (module: SearchPanelM
     event.preventDefault();
     button.removeEventListener("click", ask);
     document.removeEventListener("keydown", ask);
-    import("./search-panel.ts").then(
-      (module) => start(module).open(),
+    Promise.all([import("./search-panel.ts"), loadStylesheet("/search.css")]).then(
+      ([module]) => start(module).open(),
       () => {
         button.addEventListener("click", ask);
         document.addEventListener("keydown", ask);
@@ -74,6 +76,17 @@ function isTextField(target: EventTarget | null): boolean {
     (target instanceof HTMLInputElement && !["button", "checkbox", "radio", "submit"].includes(target.type)) ||
     (target instanceof HTMLElement && target.isContentEditable)
   );
+}
+
+/** A room's call (call-bar.ts: the session, the controls, the tiles), styled by call.css. */
+export function loadCalls(): Promise<CallModule> {
+  calls ??= once(
+    Promise.all([import("./call-bar.ts"), loadStylesheet("/call.css")]).then(([module]) => module),
+    () => {
+      calls = null;
+    },
+  );
+  return calls;
 }
 
 /** `loading`, with `failed` called if it fails, so that the next call tries again. */

@@ -9,22 +9,10 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { describe } from "vitest";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../support/chromium.ts";
 import { PROJECT_ROOT } from "../../support/dev-server.ts";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
 export const INSTALL_COMMAND = "apt-get update && apt-get install -y chromium";
-
-/** Flags for a headless Chromium on a machine without a display, a GPU or outside network. */
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Where browser tests keep screenshots; look at them before calling a UI change done. */
 export const ARTIFACTS_DIR = join(PROJECT_ROOT, "test/artifacts");
@@ -41,5 +29,5 @@ export const describeInBrowser: typeof describe.skip =
 export async function launchChromium(): Promise<Browser> {
   if (!available) throw new Error(`no Chromium at ${CHROMIUM_PATH}; install it with: ${INSTALL_COMMAND}`);
   await mkdir(ARTIFACTS_DIR, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
 }

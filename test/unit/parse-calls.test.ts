@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { type ClientFrame, DEFAULT_LIMITS, FRAME_LIMITS } from "../../protocol/frames.ts";
-import { isPeerId } from "../../protocol/parse-calls.ts";
-import { type FrameRefusal, parseClientFrame } from "../../protocol/parse-client.ts";
+import { parseCallFrame } from "../../protocol/parse-calls.ts";
+import { type FrameRefusal, isPeerId, parseClientFrame } from "../../protocol/parse-client.ts";
 
 const PEER = "k2m7q4xw";
 const SDP = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
@@ -17,13 +17,13 @@ const CANDIDATE = "candidate:842163049 1 udp 1677729535 192.0.2.1 49203 typ host
 const LONE_SURROGATE = "\ud800";
 
 function frameOf(value: Record<string, unknown>): ClientFrame {
-  const result = parseClientFrame(JSON.stringify(value), DEFAULT_LIMITS.maxFrameBytes);
+  const result = parseClientFrame(JSON.stringify(value), DEFAULT_LIMITS.maxFrameBytes, parseCallFrame);
   if (!result.ok) throw new Error(`expected a frame, got ${result.code}: ${result.message}`);
   return result.frame;
 }
 
 function refusalOf(value: Record<string, unknown>): FrameRefusal {
-  const result = parseClientFrame(JSON.stringify(value), DEFAULT_LIMITS.maxFrameBytes);
+  const result = parseClientFrame(JSON.stringify(value), DEFAULT_LIMITS.maxFrameBytes, parseCallFrame);
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.frame)}`);
   return result;
 }

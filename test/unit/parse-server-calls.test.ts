@@ -118,4 +118,10 @@ describe("a relayed signal", () => {
     const sdp = "a".repeat(FRAME_LIMITS.maxSdpLength);
     expect(isCallServerFrame(signal({ description: { type: "offer", sdp } }))).toBe(true);
   });
+
+  it("counts an SDP in code points, as the room does", () => {
+    const sdp = "😀".repeat(FRAME_LIMITS.maxSdpLength);
+    expect(isCallServerFrame(signal({ description: { type: "offer", sdp } }))).toBe(true);
+    expect(isCallServerFrame(signal({ description: { type: "offer", sdp: `${sdp}a` } }))).toBe(false);
+  });
 });

@@ -27,7 +27,8 @@ import type {
   User,
   WelcomeFrame,
 } from "../../../protocol/frames.ts";
-import { isPeerId, parseSignal } from "../../../protocol/parse-calls.ts";
+import { parseSignal } from "../../../protocol/parse-calls.ts";
+import { isPeerId } from "../../../protocol/parse-client.ts";
 import { parseServerFrame } from "../../../protocol/parse-server.ts";
 import type { TestClient } from "./client.ts";
 import { type Credentials, openSocket, uniqueId } from "./owners.ts";
