@@ -51,8 +51,27 @@ export interface DevServer {
   kill(): Promise<void>;
 }
 
-/** Starts `wrangler dev` and resolves once it serves /healthz. */
+/** Attempts at starting a server whose ports another process took between choosing them and binding them. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts `wrangler dev` and resolves once it serves /healthz. Ports are
+ * chosen free, but tests run side by side, so one can be taken before the
+ * runtime binds it (wrangler binds ports of its own too): such a start is
+ * tried again on fresh ports, unless the caller named the port.
+ */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(options);
+    } catch (error) {
+      const portTaken = String(error).includes("Address already in use");
+      if (!portTaken || options.port !== undefined || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startDevServerOnce(options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const persistTo = options.persistTo ?? (await mkdtemp(join(tmpdir(), "edgechat-state-")));
   const args = [

@@ -91,6 +91,19 @@ export function writeConnection(ws: WebSocket, connection: Connection): void {
   ws.serializeAttachment(connection);
 }
 
+/**
+ * Clears a departed connection's attachment, so that nothing can take it
+ * for an open one again: not a frame that was already on its way, nor the
+ * close that follows a close the room made.
+ */
+function forgetConnection(ws: WebSocket): void {
+  try {
+    ws.serializeAttachment(null);
+  } catch {
+    // The socket is already gone, and its attachment with it.
+  }
+}
+
 interface OnlineUser {
   user: User;
   sockets: Set<WebSocket>;
@@ -158,6 +171,7 @@ export class Presence implements BucketMirror {
     const connection = this.#connectionOf(ws);
     if (connection === undefined) return null;
     this.#connections.delete(ws);
+    forgetConnection(ws);
     const online = this.#index().get(connection.userId);
     if (online === undefined) return null;
     online.sockets.delete(ws);

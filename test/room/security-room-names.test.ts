@@ -101,7 +101,7 @@ describe("private rooms", () => {
     expect(names.filter((name) => !/^[a-z2-7]{26}$/.test(name))).toEqual([]);
     expect(new Set(names).size).toBe(names.length);
     expect((await listDurableObjectIds(env.ROOM)).length).toBe(before + names.length);
-  });
+  }, 60_000); // each creation starts a Room and stores its owner key: 500 take seconds on a busy machine
 
   it("use every base32 character about equally often, as 5 random bits each would", async () => {
     const counts = new Map<string, number>();
@@ -116,7 +116,7 @@ describe("private rooms", () => {
     const expected = total / 32;
     expect(counts.size).toBe(32);
     expect([...counts.values()].filter((count) => Math.abs(count - expected) > 150)).toEqual([]);
-  });
+  }, 60_000);
 
   it("are listed nowhere: no route answers with the names of rooms", async () => {
     const created = await exports.default.fetch(`${ORIGIN}/api/rooms`, { method: "POST" });
