@@ -24,7 +24,7 @@ import {
   type SettingsFrame,
   type User,
 } from "../protocol/frames.ts";
-import { isAtLeast, rankOf } from "../protocol/role-rank.ts";
+import { rankOf } from "../protocol/role-rank.ts";
 import {
   deleteAnyRefusal,
   isSlowed,
@@ -298,11 +298,6 @@ function barAddresses(room: RoomParts, userId: string, now: number, duration: nu
     now,
   );
   return until;
-}
-
-/** Whether `role` is at least a moderator; the requests only moderators may make. */
-export function isModerator(room: RoomParts, userId: string): boolean {
-  return isAtLeast(room.owners.roleOf(userId), "moderator");
 }
 
 function ackOf(id: string, seq: number, ts: number) {
