@@ -191,7 +191,13 @@ describeInBrowser("the web client: one outbox for all tabs", () => {
     await network.goOffline([tab]);
     await sendMessage(tab, "lost with the tab");
     await tab.locator("#outbox li.pending").filter({ hasText: "lost with the tab" }).waitFor();
-    const asked = new Promise<string>((resolve) => tab.once("dialog", (dialog) => resolve(dialog.type())));
+    // The prompt is answered (leave), so that the tab really closes and nothing is left open when the profile closes.
+    const asked = new Promise<string>((resolve) =>
+      tab.once("dialog", (dialog) => {
+        resolve(dialog.type());
+        void dialog.accept();
+      }),
+    );
     await tab.close({ runBeforeUnload: true });
     expect(await asked).toBe("beforeunload");
   });
