@@ -27,6 +27,8 @@ export const TIGHT_VARS = {
   HISTORY_BYTES_PER_SECOND: 4000,
   HISTORY_BYTES_BURST: 8000,
   ALLOWED_ORIGINS: "https://allowed.example, http://localhost:5173",
+  // Every room of two or more connections coalesces with the longest window, 100 ms.
+  COALESCE_SENDS_PER_SECOND: 20,
 };
 
 export default defineConfig({

@@ -140,6 +140,7 @@ export const SERVER_FRAME = {
   media: "media",
   signal: "signal",
   error: "error",
+  batch: "batch",
 } as const;
 
 /** Every error code, on a socket and over HTTP, with the one HTTP status it is answered with. */
@@ -744,6 +745,16 @@ export type ServerFrame =
   | PeerMediaFrame
   | RelayedSignalFrame
   | ErrorFrame;
+
+/**
+ * Several frames sent as one, only to a connection that selected
+ * `edgechat.v2`: handled one by one, in order, as if each had come alone.
+ * At least two, and never a batch among them.
+ */
+export interface BatchFrame {
+  type: typeof SERVER_FRAME.batch;
+  frames: ServerFrame[];
+}
 
 /** The data of the `welcome` event that opens a Server-Sent Events stream. */
 export interface EventStreamWelcome {

@@ -35,8 +35,31 @@ type Fields = Record<string, unknown>;
 
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ERROR_CODE));
 
-/** Parses one server frame; null when it is not a frame of the contract. */
+/** Parses one server frame; null when it is not a frame of the contract (a `batch` is not one frame). */
 export function parseServerFrame(raw: string): ServerFrame | null {
+  const value = parseObject(raw);
+  return value !== null && isServerFrame(value) ? value : null;
+}
+
+/**
+ * Parses what a connection that selected `edgechat.v2` receives: a `batch`
+ * as its frames in order, any other frame as itself alone; null when it is
+ * not a frame of the contract, nor a batch of two or more of them.
+ */
+export function parseServerFrames(raw: string): ServerFrame[] | null {
+  const value = parseObject(raw);
+  if (value === null) return null;
+  if (isServerFrame(value)) return [value];
+  const { type, frames } = value;
+  const valid =
+    type === SERVER_FRAME.batch &&
+    Array.isArray(frames) &&
+    frames.length > 1 &&
+    frames.every((item) => isObject(item) && isServerFrame(item));
+  return valid ? frames : null;
+}
+
+function parseObject(raw: string): Fields | null {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -44,8 +67,7 @@ export function parseServerFrame(raw: string): ServerFrame | null {
     // Not JSON: not a frame of this protocol, reported as null.
     return null;
   }
-  if (!isObject(value)) return null;
-  return isServerFrame(value) ? value : null;
+  return isObject(value) ? value : null;
 }
 
 const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(Object.values(SERVER_FRAME));

@@ -7,7 +7,8 @@
  * resumes.
  */
 import { SERVER_FRAME, type User } from "../protocol/frames.ts";
-import type { Fanout, Presence } from "./presence.ts";
+import type { Fanout } from "./fanout.ts";
+import type { Presence } from "./presence.ts";
 
 export class Arrivals {
   readonly #presence: Presence;

@@ -3,6 +3,7 @@
  * `wrangler dev --var`), falling back to the protocol's defaults.
  */
 import { DEFAULT_LIMITS, type Limits } from "../protocol/frames.ts";
+import { DEFAULT_COALESCE_SENDS_PER_SECOND } from "./fanout.ts";
 
 /** A var that is not a valid limit. Its message names the var and carries no user input, so it may be logged. */
 export class ConfigError extends Error {
@@ -13,6 +14,8 @@ export interface Config {
   limits: Limits;
   /** Origins allowed besides the request's own, each in `scheme://host[:port]` form. */
   allowedOrigins: readonly string[];
+  /** The socket sends per second a busy room coalesces its frames to (`COALESCE_SENDS_PER_SECOND`). */
+  coalesceSendsPerSecond: number;
 }
 
 /** The var that sets each limit. */
@@ -38,6 +41,9 @@ export const LIMIT_VARS = {
   signalRatePerSecond: "SIGNAL_RATE_PER_SECOND",
   signalBurst: "SIGNAL_BURST",
 } as const satisfies Record<keyof Limits, keyof Env>;
+
+/** The var of the room's budget of sends, which is no limit of the protocol (docs/protocol.md, Coalesced frames). */
+const COALESCE_VAR = "COALESCE_SENDS_PER_SECOND" satisfies keyof Env;
 
 const cache = new WeakMap<Env, Config>();
 
@@ -70,6 +76,7 @@ export function readConfig(env: Env): Config {
       signalBurst: limit("signalBurst"),
     },
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
+    coalesceSendsPerSecond: readLimit(COALESCE_VAR, env.COALESCE_SENDS_PER_SECOND, DEFAULT_COALESCE_SENDS_PER_SECOND),
   };
   cache.set(env, config);
   return config;
@@ -81,6 +88,7 @@ const FRACTIONAL: ReadonlySet<string> = new Set([
   LIMIT_VARS.frameRatePerSecond,
   LIMIT_VARS.newIdentitiesPerMinute,
   LIMIT_VARS.signalRatePerSecond,
+  COALESCE_VAR,
 ]);
 
 /** A var as a positive integer (or number, for a rate); absent means the default. */

@@ -268,6 +268,7 @@ export function refuse(room: RoomParts, ws: WebSocket, refusal: Refusal): void {
   const abusive = room.presence.countError(ws, now, abuseErrorLimit, abuseWindowMs);
   if (abusive !== null) {
     room.cooldowns.bar([{ user: abusive.userId }, { newUsersFrom: abusive.address }], now + abuseCooldownMs, now);
+    room.fanout.flush();
     onDisconnect(room, ws);
     ws.close(CLOSE_CODE.policyViolation, "too many refused frames");
   }

@@ -56,7 +56,8 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
 
   const { 0: client, 1: server } = new WebSocketPair();
   room.ctx.acceptWebSocket(server);
-  const { first } = room.presence.connect(server, user, address);
+  const { first } = room.presence.connect(server, user, address, v2);
+  room.fanout.opened(server);
   const opening = welcome(room, user, issued, since, claimed !== null);
   const call = callState(room);
   room.fanout.send(server, { ...opening, ...ownedRoomOf(room, user.id, keyRefused, now), ...(call ? { call } : {}) });

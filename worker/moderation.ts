@@ -278,6 +278,8 @@ function closeUser(room: RoomParts, userId: string, code: number, reason: string
 }
 
 function closeSocket(room: RoomParts, ws: WebSocket, code: number, reason: string): void {
+  // What waits for the connection (the event that closes it among them) goes before the close.
+  room.fanout.flush();
   onDisconnect(room, ws);
   try {
     ws.close(code, reason);

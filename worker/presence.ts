@@ -8,14 +8,9 @@
  * - Server-Sent Events listeners follow the room's broadcasts but are no
  *   user; an open stream keeps the room in memory (it is a request in
  *   flight), unlike a hibernating WebSocket.
- * - Fanout is the only way out: `send` to one socket, `broadcast` to every
- *   connection and listener, serialised once whatever the audience; a failed
- *   send to one socket never stops the others. A fan-out tier of shard
- *   objects would replace `broadcast` and nothing else.
+ * - What goes out to them goes through worker/fanout.ts.
  */
-import type { LogEvent, ServerFrame, User } from "../protocol/frames.ts";
-import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
-import { utf8Length } from "../protocol/parse-client.ts";
+import type { User } from "../protocol/frames.ts";
 import { type Bucket, type BucketMirror, recordError } from "./budgets.ts";
 
 /** What the room knows about one WebSocket connection, kept in its attachment. */
@@ -32,6 +27,8 @@ export interface Connection {
   sendBucket: Bucket | null;
   /** This connection's place in the room's call; null when it is in none. */
   seat: CallSeat | null;
+  /** Whether the client selected `edgechat.v2`, and so may be sent a `batch`. */
+  v2: boolean;
 }
 
 /** A connection's place in a call, kept in its attachment so that the call outlasts hibernation. */
@@ -50,7 +47,7 @@ export interface CallSeat {
 export function readConnection(ws: WebSocket): Connection | null {
   const value: unknown = ws.deserializeAttachment();
   if (!isRecord(value)) return null;
-  const { userId, name, address, typingAt, errorTimes, sendBucket, seat } = value;
+  const { userId, name, address, typingAt, errorTimes, sendBucket, seat, v2 } = value;
   if (typeof userId !== "string" || typeof name !== "string" || typeof address !== "string") return null;
   if (typeof typingAt !== "number") return null;
   if (!Array.isArray(errorTimes) || !errorTimes.every((time) => typeof time === "number")) return null;
@@ -62,6 +59,7 @@ export function readConnection(ws: WebSocket): Connection | null {
     errorTimes,
     sendBucket: isBucket(sendBucket) ? sendBucket : null,
     seat: isSeat(seat) ? seat : null,
+    v2: v2 === true,
   };
 }
 
@@ -148,8 +146,12 @@ export class Presence implements BucketMirror {
     return this.#index().get(userId)?.sockets ?? new Set();
   }
 
-  /** Adds a connection from `address`; `first` says whether it is the user's first, which makes the user join. */
-  connect(ws: WebSocket, user: User, address: string): { first: boolean } {
+  /**
+   * Adds a connection from `address`, of a client that selected
+   * `edgechat.v2` or not; `first` says whether it is the user's first,
+   * which makes the user join.
+   */
+  connect(ws: WebSocket, user: User, address: string, v2: boolean): { first: boolean } {
     // Build the index before `ws` carries an attachment, or a rebuild would count it already.
     const first = !this.#index().has(user.id);
     const connection: Connection = {
@@ -160,6 +162,7 @@ export class Presence implements BucketMirror {
       errorTimes: [],
       sendBucket: null,
       seat: null,
+      v2,
     };
     writeConnection(ws, connection);
     this.#add(ws, connection);
@@ -396,67 +399,4 @@ function closeQuietly(listener: ReadableStreamDefaultController<Uint8Array>): vo
   } catch {
     // Already closed by its reader.
   }
-}
-
-/**
- * The room's two output doors. They are the only place the Room turns a
- * frame into wire text: JSON, as protocol/frames.ts's encodeFrame says for
- * clients, written inline so that a broadcast stays inside this file.
- */
-export class Fanout {
-  readonly #presence: Presence;
-  readonly #events: EventStreams;
-
-  constructor(presence: Presence, events: EventStreams) {
-    this.#presence = presence;
-    this.#events = events;
-  }
-
-  send(ws: WebSocket, frame: ServerFrame): void {
-    trySend(ws, JSON.stringify(frame));
-  }
-
-  /** Sends `frame` to one socket and says how many bytes of UTF-8 it took, for a budget of bytes answered. */
-  sendCounted(ws: WebSocket, frame: ServerFrame): number {
-    const text = JSON.stringify(frame);
-    trySend(ws, text);
-    return utf8Length(text);
-  }
-
-  /**
-   * Sends `frame` to every open connection, except those of the user
-   * `exceptUserId`, and to every event-stream listener (who are no user).
-   */
-  broadcast(frame: ServerFrame, exceptUserId?: string): void {
-    const text = JSON.stringify(frame);
-    for (const [ws, connection] of this.#presence.connections()) {
-      if (connection.userId !== exceptUserId) trySend(ws, text);
-    }
-    if (this.#events.count > 0) {
-      this.#events.send(sseEvent(frame.type, text, isLogEvent(frame) ? frame.seq : undefined));
-    }
-  }
-
-  /** Answers a heartbeat that reached the room because it was awake anyway. */
-  pong(ws: WebSocket): void {
-    trySend(ws, HEARTBEAT.pong);
-  }
-}
-
-function trySend(ws: WebSocket, text: string): void {
-  try {
-    ws.send(text);
-  } catch {
-    // The socket is closing; its webSocketClose event removes it from presence.
-  }
-}
-
-/** Whether a frame is an event of the log, whose `seq` an event stream gives as its `id:`. */
-export function isLogEvent(frame: ServerFrame): frame is LogEvent {
-  return (
-    frame.type === SERVER_FRAME.message ||
-    frame.type === SERVER_FRAME.edit ||
-    frame.type === SERVER_FRAME.delete ||
-    frame.type === SERVER_FRAME.reaction
-  );
 }

@@ -7,9 +7,10 @@ import type { Limits } from "../protocol/frames.ts";
 import { Arrivals } from "./arrivals.ts";
 import { ByteBudget, Cooldowns, FrameLimiter, SendRate, StoredBuckets } from "./budgets.ts";
 import type { Config } from "./config.ts";
+import { Fanout } from "./fanout.ts";
 import { History } from "./history.ts";
 import { Ownership } from "./owners.ts";
-import { EventStreams, Fanout, Presence } from "./presence.ts";
+import { EventStreams, Presence } from "./presence.ts";
 import { ReadPositions } from "./read-positions.ts";
 import { RoomKeys } from "./room-keys.ts";
 import { SearchIndex } from "./search.ts";
@@ -82,7 +83,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const users = new UserDirectory(storage.sql);
   users.forgetStale(now);
   const events = new EventStreams();
-  const fanout = new Fanout(presence, events);
+  const fanout = new Fanout(presence, events, config.coalesceSendsPerSecond);
   return {
     name,
     ctx,

@@ -21,7 +21,7 @@ import {
   type WelcomeFrame,
 } from "../../protocol/frames.ts";
 import { normalizeDisplayName, type TextRuleResult } from "../../protocol/parse-client.ts";
-import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
+import { isFrameOfUnknownType, parseServerFrames } from "../../protocol/parse-server.ts";
 import { mayDeleteAny } from "../../protocol/role-rank.ts";
 import { CatchUp } from "./catch-up.ts";
 import { ChangeRequests, type ChangeResult, type EditOptions, type SendOptions } from "./change-requests.ts";
@@ -386,9 +386,10 @@ export class RoomConnection {
   }
 
   #received(data: unknown): void {
-    const frame = typeof data === "string" ? parseServerFrame(data) : null;
-    if (frame !== null) {
-      this.#dispatch(frame);
+    // The SDK offers edgechat.v2, so a busy room may send several frames as one batch.
+    const frames = typeof data === "string" ? parseServerFrames(data) : null;
+    if (frames !== null) {
+      for (const frame of frames) this.#dispatch(frame);
     } else if (typeof data !== "string" || !isFrameOfUnknownType(data)) {
       this.#events.emit("error", { kind: "bad_frame", data: typeof data === "string" ? data : "(binary)" });
     }

@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
 import { readConfig } from "../../worker/config.ts";
+import { DEFAULT_COALESCE_SENDS_PER_SECOND } from "../../worker/fanout.ts";
 
 /**
  * The test deployment's env with some vars replaced. `wrangler dev --var`
@@ -18,7 +19,11 @@ function envWith(vars: Record<string, string | number | undefined>): Env {
 
 describe("readConfig", () => {
   it("reads the contract's defaults from wrangler.toml", () => {
-    expect(readConfig(env)).toStrictEqual({ limits: DEFAULT_LIMITS, allowedOrigins: [] });
+    expect(readConfig(env)).toStrictEqual({
+      limits: DEFAULT_LIMITS,
+      allowedOrigins: [],
+      coalesceSendsPerSecond: DEFAULT_COALESCE_SENDS_PER_SECOND,
+    });
   });
 
   it("falls back to the default for a var that is missing", () => {
@@ -37,6 +42,10 @@ describe("readConfig", () => {
     expect(readConfig(envWith({ PRESENCE_LIMIT: " 3 " })).limits.presenceLimit).toBe(3);
   });
 
+  it("reads the budget of sends a busy room coalesces to", () => {
+    expect(readConfig(envWith({ COALESCE_SENDS_PER_SECOND: "2500" })).coalesceSendsPerSecond).toBe(2500);
+  });
+
   it("accepts a fractional send rate", () => {
     expect(readConfig(envWith({ SEND_RATE_PER_SECOND: "0.5" })).limits.sendRatePerSecond).toBe(0.5);
   });
@@ -49,6 +58,7 @@ describe("readConfig", () => {
     ["infinity", "ABUSE_WINDOW_MS", "Infinity"],
     ["a zero send rate", "SEND_RATE_PER_SECOND", "0"],
     ["an integer beyond the safe integers", "HISTORY_LIMIT", 2 ** 53],
+    ["a zero budget of sends", "COALESCE_SENDS_PER_SECOND", "0"],
   ])("refuses %s, naming the var", (_, name, value) => {
     expect(() => readConfig(envWith({ [name]: value }))).toThrow(name);
   });

@@ -20,9 +20,10 @@ async function connectOffering(
   if (response.status !== 101 || ws === null) {
     throw new Error(`expected 101 Switching Protocols, got ${response.status}: ${await response.text()}`);
   }
-  const client = new TestClient(ws);
+  const selected = response.headers.get("Sec-WebSocket-Protocol");
+  const client = new TestClient(ws, selected);
   client.welcome = await client.next("welcome");
-  return { client, selected: response.headers.get("Sec-WebSocket-Protocol") };
+  return { client, selected };
 }
 
 describe("a token in Sec-WebSocket-Protocol", () => {

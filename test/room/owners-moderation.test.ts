@@ -214,7 +214,7 @@ describe("ban with addressFor", () => {
     const response = await upgrade(room, "", { "Sec-WebSocket-Protocol": "edgechat.v2", "CF-Connecting-IP": address });
     const ws = response.webSocket;
     if (response.status !== 101 || ws === null) return false;
-    return (await nextFrame(new TestClient(ws))).type === "welcome";
+    return (await nextFrame(new TestClient(ws, response.headers.get("Sec-WebSocket-Protocol")))).type === "welcome";
   }
 
   async function barredRoom() {

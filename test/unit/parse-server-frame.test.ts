@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KeyInfo, Message, ServerFrame, Settings } from "../../protocol/frames.ts";
-import { isFrameOfUnknownType, parseServerFrame } from "../../protocol/parse-server.ts";
+import { isFrameOfUnknownType, parseServerFrame, parseServerFrames } from "../../protocol/parse-server.ts";
 
 const ada = { id: "u2ada", name: "Ada" };
 const bob = { id: "u2bob", name: "Bob 🎉" };
@@ -384,12 +384,13 @@ describe("parseServerFrame: a message's version 2 fields", () => {
 describe("isFrameOfUnknownType", () => {
   it("is true for an object whose type the contract does not name", () => {
     expect(isFrameOfUnknownType('{"type":"poll","seq":3}')).toBe(true);
-    expect(isFrameOfUnknownType('{"type":"batch","frames":[]}')).toBe(true);
+    expect(isFrameOfUnknownType('{"type":"relay","frames":[]}')).toBe(true);
   });
 
   it.each([
     ["a known type with a broken shape", '{"type":"message","seq":"one"}'],
     ["an edit, which this version knows", '{"type":"edit","seq":3}'],
+    ["a batch, which this version knows", '{"type":"batch","frames":[]}'],
     ["no type", '{"seq":1}'],
     ["a type that is not a string", '{"type":7}'],
     ["an array", '[{"type":"edit"}]'],
@@ -648,5 +649,35 @@ describe("parseServerFrame: rooms with owners", () => {
     for (const type of ["settings", "moderation", "minted", "keys", "audit", "members"]) {
       expect(isFrameOfUnknownType(JSON.stringify({ type }))).toBe(false);
     }
+  });
+});
+
+describe("parseServerFrames", () => {
+  const messageFrame: ServerFrame = { type: "message", ...message };
+  const join: ServerFrame = { type: "join", user: bob, online: 2 };
+  const batch = (frames: unknown[]) => JSON.stringify({ type: "batch", frames });
+
+  it("reads a batch as its frames, in order", () => {
+    expect(parseServerFrames(batch([messageFrame, join]))).toEqual([messageFrame, join]);
+  });
+
+  it("reads any other frame as itself alone", () => {
+    expect(parseServerFrames(JSON.stringify(join))).toEqual([join]);
+  });
+
+  it.each([
+    ["a batch of one frame", batch([join])],
+    ["an empty batch", batch([])],
+    ["a batch in a batch", batch([join, { type: "batch", frames: [join, join] }])],
+    ["a batch with a frame that breaks the contract", batch([join, { type: "message", seq: "one" }])],
+    ["a batch whose frames are not a list", JSON.stringify({ type: "batch", frames: { 0: join, 1: join } })],
+    ["a frame of an unknown type", '{"type":"relay","frames":[]}'],
+    ["not JSON", "batch"],
+  ])("is null for %s", (_, raw) => {
+    expect(parseServerFrames(raw)).toBeNull();
+  });
+
+  it("never reads a batch as one frame", () => {
+    expect(parseServerFrame(batch([messageFrame, join]))).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
  * A test client for the Room inside workerd: it connects through the
  * Worker's front door, parses every frame with the protocol's own parser
  * (so a frame that breaks the contract fails the test), and reads frames in
- * order with a timeout.
+ * order with a timeout. On a connection that selected `edgechat.v2`, a
+ * `batch` is read as its frames, one by one, and its size noted in `batchSizes`.
  */
 import { env, exports } from "cloudflare:workers";
 import type {
@@ -15,7 +16,8 @@ import type {
   StoredAck,
   WelcomeFrame,
 } from "../../../protocol/frames.ts";
-import { parseServerFrame } from "../../../protocol/parse-server.ts";
+import { SUBPROTOCOL } from "../../../protocol/frames.ts";
+import { parseServerFrame, parseServerFrames } from "../../../protocol/parse-server.ts";
 
 export const ORIGIN = "http://edgechat.test";
 
@@ -55,7 +57,7 @@ export async function connect(room: string, options: ConnectOptions = {}): Promi
   if (response.status !== 101 || ws === null) {
     throw new Error(`expected 101 Switching Protocols, got ${response.status}: ${await response.text()}`);
   }
-  const client = new TestClient(ws);
+  const client = new TestClient(ws, response.headers.get("Sec-WebSocket-Protocol"));
   client.welcome = await client.next("welcome");
   return client;
 }
@@ -69,14 +71,26 @@ export class TestClient {
   welcome!: WelcomeFrame;
   readonly closed: Promise<Closed>;
   readonly #ws: WebSocket;
+  /** How many frames each `batch` that arrived held, in order. */
+  readonly batchSizes: number[] = [];
   readonly #queue: string[] = [];
   #wake: (() => void) | undefined;
 
-  constructor(ws: WebSocket) {
+  /** `selected` is the subprotocol the server selected (the upgrade's `Sec-WebSocket-Protocol`). */
+  constructor(ws: WebSocket, selected: string | null = null) {
     this.#ws = ws;
     ws.accept();
+    const v2 = selected === SUBPROTOCOL.v2;
     ws.addEventListener("message", (event) => {
-      this.#queue.push(typeof event.data === "string" ? event.data : "<binary>");
+      const text = typeof event.data === "string" ? event.data : "<binary>";
+      // A batch to a version 1 connection stays whole, so that reading it fails the test.
+      const frames = v2 && parseServerFrame(text) === null ? parseServerFrames(text) : null;
+      if (frames === null) {
+        this.#queue.push(text);
+      } else {
+        this.batchSizes.push(frames.length);
+        this.#queue.push(...frames.map((frame) => JSON.stringify(frame)));
+      }
       this.#wake?.();
     });
     this.closed = new Promise((resolve) => {

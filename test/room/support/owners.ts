@@ -65,7 +65,7 @@ export async function openSocket(room: string, credentials: Credentials = {}): P
   if (response.status !== 101 || ws === null) {
     throw new Error(`expected 101 Switching Protocols, got ${response.status}: ${await response.text()}`);
   }
-  return new TestClient(ws);
+  return new TestClient(ws, response.headers.get("Sec-WebSocket-Protocol"));
 }
 
 /** Connects with credentials and reads the welcome. */

@@ -43,7 +43,7 @@ export function newTrace(url: string): LinkTrace {
 /** How the room encodes a message frame: `type` first, then `seq` (worker/handlers/send.ts spreads the message after it). */
 const MESSAGE_PREFIX = '{"type":"message","seq":';
 
-/** Notes a welcome or a live message in the link's trace; other frames are the SDK's business. */
+/** Notes a welcome or a live message (alone or in a batch) in the link's trace; other frames are the SDK's business. */
 export function traceFrame(trace: LinkTrace, data: unknown): void {
   if (typeof data !== "string" || !data.startsWith("{")) return;
   if (data.startsWith(MESSAGE_PREFIX)) {
@@ -58,6 +58,13 @@ export function traceFrame(trace: LinkTrace, data: unknown): void {
     // Not JSON: the SDK reports it as a bad frame, and the offline checks count those.
     return;
   }
+  if (typeof frame !== "object" || frame === null) return;
+  const frames: unknown = Reflect.get(frame, "type") === "batch" ? Reflect.get(frame, "frames") : [frame];
+  // A busy room sends the SDK (which selects edgechat.v2) several frames as one batch: each is noted in turn.
+  if (Array.isArray(frames)) for (const each of frames) noteFrame(trace, each);
+}
+
+function noteFrame(trace: LinkTrace, frame: unknown): void {
   if (typeof frame !== "object" || frame === null) return;
   const type: unknown = Reflect.get(frame, "type");
   if (type === "message") {

@@ -1,0 +1,197 @@
+/**
+ * The room's two output doors, and how a busy room coalesces what goes
+ * through them (docs/protocol.md, Coalesced frames).
+ * - `send` answers one connection, `broadcast` tells every connection and
+ *   event-stream listener; each frame is serialised once whatever the
+ *   audience, and a failed send to one socket never stops the others.
+ * - The first broadcast after a quiet moment goes out at once. One that
+ *   follows within the room's window (longer the more connections the room
+ *   has) waits for the window's end with everything else that came, and
+ *   then each connection gets one `batch` frame, or, on version 1, the
+ *   frames one by one. Sends per second so stay near a fixed budget whatever
+ *   the room's size, which is what the runtime's cost per send asks for.
+ * - Order holds per connection: a frame to one connection waits behind the
+ *   broadcasts already waiting for it, and a connection that opens while
+ *   frames wait gets only what follows its welcome.
+ * - Event streams are not coalesced: a stream is written, not sent frame by
+ *   frame, so batching it saves nothing.
+ * A fan-out tier of relay objects would replace the loop over connections
+ * and nothing else.
+ */
+import type { LogEvent, ServerFrame } from "../protocol/frames.ts";
+import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
+import { utf8Length } from "../protocol/parse-client.ts";
+import { type Connection, type EventStreams, type Presence, sseEvent } from "./presence.ts";
+
+/** The default budget of socket sends per second a busy room coalesces to (`COALESCE_SENDS_PER_SECOND`). */
+export const DEFAULT_COALESCE_SENDS_PER_SECOND = 10_000;
+
+/** The longest a frame waits for its window, whatever the room's size: it bounds the latency coalescing adds. */
+export const MAX_WINDOW_MS = 100;
+
+/** A broadcast waiting for the end of the window. */
+interface Waiting {
+  text: string;
+  /** The user whose connections do not get it (a `join` is not told to the joiner). */
+  exceptUserId: string | undefined;
+}
+
+/** A connection whose share of the waiting frames is not everyone's. */
+interface Apart {
+  /** The first waiting frame it gets: those before it were already in its welcome. */
+  from: number;
+  /** Frames to this connection alone, each after the first `at` waiting frames. */
+  own: { at: number; text: string }[];
+}
+
+export class Fanout {
+  readonly #presence: Presence;
+  readonly #events: EventStreams;
+  readonly #sendsPerSecond: number;
+  /** When the room's connections were last sent a broadcast. */
+  #sentAt = Number.NEGATIVE_INFINITY;
+  #waiting: Waiting[] = [];
+  readonly #apart = new Map<WebSocket, Apart>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(presence: Presence, events: EventStreams, sendsPerSecond: number) {
+    this.#presence = presence;
+    this.#events = events;
+    this.#sendsPerSecond = sendsPerSecond;
+  }
+
+  /** A connection just opened: the frames waiting now are already in its welcome. */
+  opened(ws: WebSocket): void {
+    if (this.#waiting.length > 0) this.#apart.set(ws, { from: this.#waiting.length, own: [] });
+  }
+
+  send(ws: WebSocket, frame: ServerFrame): void {
+    this.#sendOne(ws, JSON.stringify(frame));
+  }
+
+  /** Sends `frame` to one socket and says how many bytes of UTF-8 it took, for a budget of bytes answered. */
+  sendCounted(ws: WebSocket, frame: ServerFrame): number {
+    const text = JSON.stringify(frame);
+    this.#sendOne(ws, text);
+    return utf8Length(text);
+  }
+
+  /**
+   * Sends `frame` to every open connection, except those of the user
+   * `exceptUserId`, and to every event-stream listener (who are no user).
+   */
+  broadcast(frame: ServerFrame, exceptUserId?: string): void {
+    const text = JSON.stringify(frame);
+    if (this.#events.count > 0) {
+      this.#events.send(sseEvent(frame.type, text, isLogEvent(frame) ? frame.seq : undefined));
+    }
+    const now = Date.now();
+    const windowMs = this.#windowMs();
+    if (this.#waiting.length === 0 && now - this.#sentAt >= windowMs) {
+      this.#sentAt = now;
+      for (const [ws, connection] of this.#presence.connections()) {
+        if (connection.userId !== exceptUserId) trySend(ws, text);
+      }
+      return;
+    }
+    this.#waiting.push({ text, exceptUserId });
+    this.#timer ??= setTimeout(() => this.flush(), Math.max(0, this.#sentAt + windowMs - now));
+  }
+
+  /**
+   * Sends every connection what waits for it now, without waiting for the
+   * window's end: before the room closes a connection, so that the close
+   * is the last thing it hears.
+   */
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const waiting = this.#waiting;
+    if (waiting.length === 0) return;
+    this.#waiting = [];
+    this.#sentAt = Date.now();
+    const excluded = new Set(waiting.flatMap(({ exceptUserId }) => (exceptUserId === undefined ? [] : [exceptUserId])));
+    const texts = waiting.map(({ text }) => text);
+    const batch = batchText(texts);
+    for (const [ws, connection] of this.#presence.connections()) {
+      const apart = this.#apart.get(ws);
+      if (apart === undefined && !excluded.has(connection.userId)) {
+        if (connection.v2) trySend(ws, batch);
+        else for (const text of texts) trySend(ws, text);
+      } else {
+        sendAll(ws, connection, shareOf(waiting, connection, apart ?? { from: 0, own: [] }));
+      }
+    }
+    this.#apart.clear();
+  }
+
+  /** Answers a heartbeat that reached the room because it was awake anyway. */
+  pong(ws: WebSocket): void {
+    trySend(ws, HEARTBEAT.pong);
+  }
+
+  #sendOne(ws: WebSocket, text: string): void {
+    if (this.#waiting.length === 0) {
+      trySend(ws, text);
+      return;
+    }
+    const apart = this.#apart.get(ws);
+    if (apart !== undefined && apart.from >= this.#waiting.length && apart.own.length === 0) {
+      // Nothing waits for this connection: everything waiting was already in its welcome.
+      trySend(ws, text);
+      return;
+    }
+    const own = apart ?? { from: 0, own: [] };
+    own.own.push({ at: this.#waiting.length, text });
+    this.#apart.set(ws, own);
+  }
+
+  /** How long after a broadcast the next one waits: the room's share of the budget of sends, at most MAX_WINDOW_MS. */
+  #windowMs(): number {
+    return Math.min(MAX_WINDOW_MS, (this.#presence.connectionCount * 1000) / this.#sendsPerSecond);
+  }
+}
+
+/**
+ * What one connection gets of the waiting frames, in order, with its own
+ * frames in their places: one queued after `at` waiting frames goes before
+ * waiting frame `at`.
+ */
+function shareOf(waiting: readonly Waiting[], connection: Connection, apart: Apart): string[] {
+  const placed = [
+    ...apart.own.map(({ at, text }) => ({ place: at, text })),
+    ...waiting.flatMap(({ text, exceptUserId }, index) =>
+      index >= apart.from && exceptUserId !== connection.userId ? [{ place: index + 0.5, text }] : [],
+    ),
+  ];
+  return placed.sort((a, b) => a.place - b.place).map(({ text }) => text);
+}
+
+function sendAll(ws: WebSocket, connection: Connection, texts: string[]): void {
+  if (texts.length === 0) return;
+  if (connection.v2) trySend(ws, batchText(texts));
+  else for (const text of texts) trySend(ws, text);
+}
+
+/** One frame as itself, several as a `batch` of them, written from their text so that none is serialised again. */
+function batchText(texts: readonly string[]): string {
+  return texts.length === 1 ? (texts[0] ?? "") : `{"type":"${SERVER_FRAME.batch}","frames":[${texts.join(",")}]}`;
+}
+
+function trySend(ws: WebSocket, text: string): void {
+  try {
+    ws.send(text);
+  } catch {
+    // The socket is closing; its webSocketClose event removes it from presence.
+  }
+}
+
+/** Whether a frame is an event of the log, whose `seq` an event stream gives as its `id:`. */
+export function isLogEvent(frame: ServerFrame): frame is LogEvent {
+  return (
+    frame.type === SERVER_FRAME.message ||
+    frame.type === SERVER_FRAME.edit ||
+    frame.type === SERVER_FRAME.delete ||
+    frame.type === SERVER_FRAME.reaction
+  );
+}
