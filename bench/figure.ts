@@ -21,10 +21,14 @@ export interface Figure {
   /** Breaches of the contract seen while measuring (lost, duplicated, reordered, invalid, refused): all must be 0. */
   violations: Record<string, number>;
   generator: GeneratorLoad & { bound: boolean };
-  /** CPU time the workerd runtime (Worker and rooms) used while the figure was measured, in milliseconds. */
+  /**
+   * CPU time the target's server used while the figure was measured, in
+   * milliseconds: the workerd runtime (Worker and rooms), or for socket.io
+   * its Node process.
+   */
   serverCpuMs: number;
-  /** CPU time of wrangler's proxy workerd, which forwards every frame, in milliseconds. */
-  proxyCpuMs: number;
+  /** CPU time of wrangler's proxy workerd, which forwards every frame, in milliseconds; null for socket.io, which has none. */
+  proxyCpuMs: number | null;
   wallMs: number;
   /** The last problem seen, to explain a violation. */
   note?: string;

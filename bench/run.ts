@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: starts the app and the reference rooms in one workerd,
+ * `npm run bench`: starts the app, the reference rooms and the partyserver
+ * peer in one workerd and the socket.io peer in a Node process of its own,
  * runs every scenario against them over real sockets, prints a table with
- * the app's ratios to the references and the targets met or not, and writes
- * the whole run as JSON to bench/results/.
+ * the app's ratios to the references and the peers and the targets met or
+ * not, and writes the whole run as JSON to bench/results/.
  *
  *   npm run bench                 quick profile (about three minutes)
  *   npm run bench -- --full       every scenario at full size
@@ -21,11 +22,13 @@ import { InspectorSession } from "./profile/inspector-session.ts";
 import { benchVars, PROFILES } from "./profiles.ts";
 import { formatProfiles, formatTable, formatTargets } from "./report/format-table.ts";
 import { describeMachine } from "./report/machine.ts";
+import { appRatios } from "./report/ratios.ts";
 import { evaluateTargets } from "./report/targets.ts";
 import { parseRunOptions } from "./run-options.ts";
 import { SCENARIO_RUNNERS } from "./scenarios/scenario-runners.ts";
 import { residentMiB, type WorkerdProcesses } from "./server-process.ts";
 import { snapshotWorker } from "./snapshot-worker.ts";
+import { type SocketIoProcess, startSocketIo } from "./socket-io/socket-io-process.ts";
 import { targetsOf } from "./targets.ts";
 
 /** Both processes' memory, or why it cannot be read (a runtime that crashed or restarted). */
@@ -65,12 +68,24 @@ log(
 const figures: Figure[] = [];
 const failures: { scenario: ScenarioName; error: string }[] = [];
 const profiles: ProfileSummary[] = [];
-const inspector = await InspectorSession.connect(inspectorPort);
+let socketIo: SocketIoProcess | undefined;
+let inspector: InspectorSession | undefined;
 try {
+  socketIo = await startSocketIo();
+  log(`socket.io peer on 127.0.0.1:${socketIo.port} (pid ${socketIo.pid})`);
+  inspector = await InspectorSession.connect(inspectorPort);
   const profiler = options.cpuProfile
     ? await CpuProfiler.attach(inspector, snapshot.sourceMap, RESULTS_DIR, stamp)
     : null;
-  const ctx = createContext({ targets: targetsOf(server.port), sizes, workerd, inspector, profiler, profiles, log });
+  const ctx = createContext({
+    targets: targetsOf(server.port, socketIo.port),
+    sizes,
+    processes: { workerd, socketIo: socketIo.pid },
+    inspector,
+    profiler,
+    profiles,
+    log,
+  });
   for (const scenario of options.scenarios) {
     const scenarioStart = performance.now();
     log(`${scenario}... (workerd RSS: ${describeMemory(workerd)})`);
@@ -83,7 +98,8 @@ try {
     }
   }
 } finally {
-  inspector.close();
+  inspector?.close();
+  await socketIo?.stop();
   await server.stop();
 }
 
@@ -98,8 +114,9 @@ console.log(
 );
 console.log("!: a breach of the contract (lost, duplicated, reordered, invalid or refused frames).");
 console.log(
-  "Ratios are edgechat / reference on the headline: p99 for fan-out and connect storm, acknowledged frames/s for ingest, rooms and reactions.\n",
+  "Ratios are edgechat / reference or peer on the headline: p99 for fan-out and connect storm, acknowledged frames/s for ingest, rooms and reactions.",
 );
+console.log("socket.io's runtime us/op is its Node process; no proxy stands in front of it (proxy -).\n");
 console.log(`targets (${options.profile} profile):\n${formatTargets(targets)}\n`);
 if (profiles.length > 0) console.log(`CPU profiles of the Worker isolate (self time):\n${formatProfiles(profiles)}\n`);
 
@@ -114,6 +131,7 @@ const report = {
   machine,
   vars,
   figures,
+  ratios: appRatios(figures),
   targets,
   profiles,
   failures,

@@ -1,9 +1,10 @@
 /**
- * The runtime's processes as the kernel sees them (/proc, Linux only).
+ * The servers' processes as the kernel sees them (/proc, Linux only).
  * `wrangler dev` starts two workerd processes in its process group: a proxy
  * that owns the public port and forwards every request and frame, and the
  * runtime that runs the Worker and its Durable Objects (the one with an
- * inspector). The benchmark reads both processes' memory and CPU time.
+ * inspector). The socket.io peer is one Node process of its own. The
+ * benchmark reads the processes' memory and CPU time.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -15,6 +16,13 @@ export interface WorkerdProcesses {
   runtime: number;
   /** Owns the public port and forwards to the runtime. */
   proxy: number;
+}
+
+/** Every server process of a run. */
+export interface ServerProcesses {
+  workerd: WorkerdProcesses;
+  /** The socket.io peer's Node process. */
+  socketIo: number;
 }
 
 /** The two workerd processes in the process group `groupId`. */

@@ -32,6 +32,8 @@ export async function snapshotWorker(projectRoot: string): Promise<WorkerSnapsho
     platform: "neutral",
     target: "es2024",
     conditions: ["workerd", "worker", "browser"],
+    // As wrangler resolves a package that has no `exports` (partyserver): the neutral platform reads no main field.
+    mainFields: ["browser", "module", "main"],
     external: ["cloudflare:*", "node:*"],
     sourcemap: "external",
     logLevel: "warning",

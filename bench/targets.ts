@@ -1,45 +1,77 @@
 /**
- * What the benchmark measures side by side: the app, and the two reference
- * rooms that are the physical limit of this runtime. A reference has no
- * welcome and no ack: it is ready when its socket opens, and a sender's own
- * frame coming back to it is its acknowledgement.
+ * What the benchmark measures side by side: the app; the two reference
+ * rooms that are the physical limit of this runtime; and two peers a user
+ * might build the same chat on instead, a partyserver room in the same
+ * workerd and a socket.io server on one Node process. A reference or a peer
+ * has no welcome and no ack: it is ready when its socket is (for socket.io,
+ * when its namespace has accepted the connect), and a sender's own frame
+ * coming back to it is its acknowledgement.
  */
+import { SUBPROTOCOL } from "../protocol/frames.ts";
 import { REFERENCE_KINDS, type ReferenceKind, referenceSocketPath } from "./reference/reference-path.ts";
 
-export const TARGET_NAMES = ["edgechat", "bare", "bare+sqlite"] as const;
+export const TARGET_NAMES = ["edgechat", "bare", "bare+sqlite", "partyserver", "socket.io"] as const;
 
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** Every target the app's figures are compared with. */
+export type OtherTarget = Exclude<TargetName, "edgechat">;
+
+export const OTHER_TARGETS: readonly OtherTarget[] = ["bare", "bare+sqlite", "partyserver", "socket.io"];
 
 export interface Target {
   name: TargetName;
   /** Whether the server speaks the edgechat protocol (welcome, ack, message) or echoes frames. */
   speaksProtocol: boolean;
+  /** How frames travel: as they are, or inside socket.io's packets. */
+  framing: "plain" | "socket.io";
+  /** The process whose CPU time is the target's: the workerd runtime, or the socket.io server's Node process. */
+  runsIn: "workerd" | "socket.io";
+  /** The subprotocols its sockets offer: the app's select `edgechat.v2`, as the SDK does. */
+  protocols: string[];
   socketUrl(room: string, query?: URLSearchParams): string;
 }
 
-const REFERENCE_OF: Record<Exclude<TargetName, "edgechat">, ReferenceKind> = {
+const ROOM_OF: Record<Exclude<OtherTarget, "socket.io">, ReferenceKind> = {
   bare: REFERENCE_KINDS[0],
   "bare+sqlite": REFERENCE_KINDS[1],
+  partyserver: REFERENCE_KINDS[2],
 };
 
-/** The three targets of a server listening on `port` of 127.0.0.1. */
-export function targetsOf(port: number): Record<TargetName, Target> {
+/** The targets of the benchmark's workerd on `port` and of the socket.io server on `socketIoPort`, both on 127.0.0.1. */
+export function targetsOf(port: number, socketIoPort: number): Record<TargetName, Target> {
   const base = `ws://127.0.0.1:${port}`;
-  const reference = (name: Exclude<TargetName, "edgechat">): Target => ({
+  const inWorkerd = (name: Exclude<OtherTarget, "socket.io">): Target => ({
     name,
     speaksProtocol: false,
-    socketUrl: (room) => `${base}${referenceSocketPath(REFERENCE_OF[name], room)}`,
+    framing: "plain",
+    runsIn: "workerd",
+    protocols: [],
+    socketUrl: (room) => `${base}${referenceSocketPath(ROOM_OF[name], room)}`,
   });
   return {
     edgechat: {
       name: "edgechat",
       speaksProtocol: true,
+      framing: "plain",
+      runsIn: "workerd",
+      protocols: [SUBPROTOCOL.v2],
       socketUrl: (room, query) => {
         const search = query === undefined || query.size === 0 ? "" : `?${query}`;
         return `${base}/api/rooms/${encodeURIComponent(room)}/ws${search}`;
       },
     },
-    bare: reference("bare"),
-    "bare+sqlite": reference("bare+sqlite"),
+    bare: inWorkerd("bare"),
+    "bare+sqlite": inWorkerd("bare+sqlite"),
+    partyserver: inWorkerd("partyserver"),
+    "socket.io": {
+      name: "socket.io",
+      speaksProtocol: false,
+      framing: "socket.io",
+      runsIn: "socket.io",
+      protocols: [],
+      socketUrl: (room) =>
+        `ws://127.0.0.1:${socketIoPort}/socket.io/?${new URLSearchParams({ EIO: "4", transport: "websocket", room })}`,
+    },
   };
 }

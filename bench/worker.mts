@@ -1,12 +1,14 @@
 /**
  * The benchmark's Worker: the app's own fetch handler, its Room with a
  * count of the SQLite rows it writes (the figure Cloudflare bills), and the
- * routes and classes of the two reference rooms, so that app and references
- * run side by side in one isolate of one runtime.
+ * routes and classes of the two reference rooms and of the partyserver
+ * peer, so that app, references and peer run side by side in one isolate
+ * of one runtime.
  */
 import app, { Room as AppRoom } from "../worker/index.ts";
 import { BareRoom } from "./reference/bare-room.mts";
 import { BareSqliteRoom } from "./reference/bare-sqlite-room.mts";
+import { PartyRoom } from "./reference/party-room.mts";
 import { parseReferenceSocketPath, parseRowsWrittenPath, parseStoragePath } from "./reference/reference-path.ts";
 import { countRowsWritten, type RowsWritten } from "./reference/rows-written.mts";
 
@@ -42,12 +44,13 @@ export class Room extends AppRoom {
   }
 }
 
-export { BareRoom, BareSqliteRoom };
+export { BareRoom, BareSqliteRoom, PartyRoom };
 
 interface BenchEnv extends Omit<Env, "ROOM"> {
   ROOM: DurableObjectNamespace<Room>;
   BARE: DurableObjectNamespace<BareRoom>;
   BARE_SQLITE: DurableObjectNamespace<BareSqliteRoom>;
+  PARTYSERVER: DurableObjectNamespace<PartyRoom>;
 }
 
 export default {
@@ -59,7 +62,14 @@ export default {
     if (storageOf !== null) return Response.json(await env.ROOM.getByName(storageOf).storageSizes());
     const reference = parseReferenceSocketPath(path);
     if (reference === null) return app.fetch(request, env, ctx);
-    const namespace = reference.kind === "bare" ? env.BARE : env.BARE_SQLITE;
-    return namespace.getByName(reference.room).fetch(request);
+    switch (reference.kind) {
+      case "bare":
+        return env.BARE.getByName(reference.room).fetch(request);
+      case "bare-sqlite":
+        return env.BARE_SQLITE.getByName(reference.room).fetch(request);
+      case "partyserver":
+        // What routePartykitRequest does for a room, without its scan of every binding: the room by name, then its fetch.
+        return env.PARTYSERVER.getByName(reference.room).fetch(request);
+    }
   },
 } satisfies ExportedHandler<BenchEnv>;

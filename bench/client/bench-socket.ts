@@ -1,12 +1,15 @@
 /**
  * The load generator's thin client: one WebSocket to one target, built on
  * Node's global WebSocket and the protocol module. It is ready when the app
- * has welcomed it (or, for a reference, when the socket is open); after that
- * every frame goes, already read, to `onFrame` with the time it arrived.
+ * has welcomed it (for a reference or the partyserver peer, when the socket
+ * is open; for the socket.io peer, when its main namespace has accepted the
+ * connect); after that every frame goes, already read, to `onFrame` with the
+ * time it arrived, and socket.io's pings are answered here.
  */
 import { type ClientFrame, encodeFrame, SERVER_FRAME, type WelcomeFrame } from "../../protocol/frames.ts";
 import type { Target } from "../targets.ts";
-import { type FrameReading, readFrame } from "./read-frame.ts";
+import { type FrameReading, readFrames } from "./read-frame.ts";
+import { CONNECT, decodePacket, encodeEvent, PING, PONG, SEND_EVENT } from "./socket-io-codec.ts";
 
 export type FrameHandler = (reading: FrameReading, at: number) => void;
 
@@ -17,15 +20,15 @@ export interface OpenOptions {
 }
 
 /**
- * How long to wait for the server's half of the close handshake. The app and
- * the references send it (workerd leaves that to a hibernating object), so
- * this bounds only a server that has fallen behind.
+ * How long to wait for the server's half of the close handshake. The app,
+ * the references and the peers send it (workerd leaves that to a hibernating
+ * object), so this bounds only a server that has fallen behind.
  */
 const CLOSE_GRACE_MS = 300;
 
 export class BenchSocket {
   readonly target: Target;
-  /** The app's welcome; null for a reference. */
+  /** The app's welcome; null for a reference or a peer. */
   readonly welcome: WelcomeFrame | null;
   /** When the socket became ready, on the performance.now() clock. */
   readonly readyAt: number;
@@ -48,7 +51,7 @@ export class BenchSocket {
 
   /** Opens a socket to `room` of `target` and resolves once it is ready. */
   static open(target: Target, room: string, options: OpenOptions = {}): Promise<BenchSocket> {
-    const ws = new WebSocket(target.socketUrl(room, options.query));
+    const ws = new WebSocket(target.socketUrl(room, options.query), target.protocols);
     const timeoutMs = options.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const fail = (why: string) => {
@@ -63,21 +66,31 @@ export class BenchSocket {
         ws.removeEventListener("close", onEarlyClose);
         resolve(new BenchSocket(target, ws, welcome, performance.now()));
       };
-      const onFirstFrame = (event: MessageEvent) => {
-        const reading = readFrame(target, String(event.data));
-        if (reading.kind === "other" && reading.frame.type === SERVER_FRAME.welcome) ready(reading.frame);
+      const onWelcome = (event: MessageEvent) => {
+        // A welcome is never part of a batch: the room sends it at once.
+        const [reading, ...more] = readFrames(target, String(event.data));
+        if (reading?.kind === "other" && reading.frame.type === SERVER_FRAME.welcome && more.length === 0)
+          ready(reading.frame);
         else fail(`first frame is not a welcome: ${String(event.data).slice(0, 200)}`);
       };
+      const onHandshake = (event: MessageEvent) => {
+        const packet = decodePacket(String(event.data));
+        if (packet.kind === "open") ws.send(CONNECT);
+        else if (packet.kind === "connected") ready(null);
+        else if (packet.kind === "refused") fail(`socket.io refused the connect: ${packet.text.slice(0, 200)}`);
+        else fail(`not a socket.io handshake: ${String(event.data).slice(0, 200)}`);
+      };
+      const onFirstFrame = target.speaksProtocol ? onWelcome : onHandshake;
       const onEarlyClose = (event: CloseEvent) => fail(`closed before it was ready (${event.code} ${event.reason})`);
       ws.addEventListener("close", onEarlyClose);
       ws.addEventListener("error", () => fail("connection failed"), { once: true });
-      if (target.speaksProtocol) ws.addEventListener("message", onFirstFrame);
+      if (target.speaksProtocol || target.framing === "socket.io") ws.addEventListener("message", onFirstFrame);
       else ws.addEventListener("open", () => ready(null), { once: true });
     });
   }
 
   send(frame: ClientFrame): void {
-    this.#ws.send(encodeFrame(frame));
+    this.#ws.send(this.target.framing === "socket.io" ? encodeEvent(SEND_EVENT, frame) : encodeFrame(frame));
   }
 
   /** Sends a close frame and waits a short, bounded time for the server's reply. */
@@ -87,14 +100,20 @@ export class BenchSocket {
   }
 
   #receive(data: unknown, at: number): void {
-    const reading = readFrame(this.target, String(data));
-    if (reading.kind === "invalid") {
-      this.invalidFrames++;
-      this.lastProblem = `invalid frame: ${reading.text.slice(0, 200)}`;
-    } else if (reading.kind === "error") {
-      this.refusals++;
-      this.lastProblem = `refused: ${reading.code} ${reading.message}`;
+    const text = String(data);
+    if (this.target.framing === "socket.io" && text === PING) {
+      this.#ws.send(PONG);
+      return;
     }
-    this.onFrame(reading, at);
+    for (const reading of readFrames(this.target, text)) {
+      if (reading.kind === "invalid") {
+        this.invalidFrames++;
+        this.lastProblem = `invalid frame: ${reading.text.slice(0, 200)}`;
+      } else if (reading.kind === "error") {
+        this.refusals++;
+        this.lastProblem = `refused: ${reading.code} ${reading.message}`;
+      }
+      this.onFrame(reading, at);
+    }
   }
 }

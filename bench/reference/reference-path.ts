@@ -1,20 +1,21 @@
 /**
- * Where the reference rooms listen, and where the app's rows written and
- * storage sizes are read. The benchmark's Worker routes these paths itself; every other path
+ * Where the benchmark's own rooms listen (the two reference rooms and the
+ * partyserver peer), and where the app's rows written and storage sizes are
+ * read. The benchmark's Worker routes these paths itself; every other path
  * goes to the app.
  */
-export const REFERENCE_KINDS = ["bare", "bare-sqlite"] as const;
+export const REFERENCE_KINDS = ["bare", "bare-sqlite", "partyserver"] as const;
 
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 const SOCKET_PATH = /^\/bench\/([a-z-]+)\/([^/]+)\/ws$/;
 
-/** The WebSocket path of a reference room. */
+/** The WebSocket path of a reference room or of the partyserver peer's room. */
 export function referenceSocketPath(kind: ReferenceKind, room: string): string {
   return `/bench/${kind}/${encodeURIComponent(room)}/ws`;
 }
 
-/** The reference room a path names, or null for any other path. */
+/** The reference (or partyserver) room a path names, or null for any other path. */
 export function parseReferenceSocketPath(path: string): { kind: ReferenceKind; room: string } | null {
   const match = SOCKET_PATH.exec(path);
   const kind = REFERENCE_KINDS.find((candidate) => candidate === match?.[1]);

@@ -1,6 +1,8 @@
 /**
  * The run as a plain-text table: one row per figure, the app's ratios to
- * both references beside it, and the conditions it was measured in. `G`
+ * both references and both peers beside it, and the conditions it was
+ * measured in (for socket.io, "runtime" is its Node process and it has no
+ * proxy). `G`
  * marks a figure the generator, not the server, limited; `S` a fan-out
  * that could not keep up with its offered load; `!` one with a breach of
  * the contract.
@@ -11,6 +13,7 @@ const SATURATED_SHARE = 0.85;
 
 import type { Figure } from "../figure.ts";
 import type { ProfileSummary } from "../profile/cpu-profiler.ts";
+import { OTHER_TARGETS } from "../targets.ts";
 import { ratioTo, serverMicrosPerOperation } from "./ratios.ts";
 import type { TargetResult } from "./targets.ts";
 
@@ -19,8 +22,7 @@ const COLUMNS = [
   "case",
   "target",
   "result",
-  "vs bare",
-  "vs bare+sqlite",
+  ...OTHER_TARGETS.map((other) => `vs ${other}`),
   "gen cpu",
   "gen eld p99",
   "runtime us/op",
@@ -34,12 +36,11 @@ export function formatTable(figures: readonly Figure[]): string {
     figure.case,
     figure.target,
     describe(figure),
-    figure.target === "edgechat" ? ratio(ratioTo(figures, figure, "bare")) : "",
-    figure.target === "edgechat" ? ratio(ratioTo(figures, figure, "bare+sqlite")) : "",
+    ...OTHER_TARGETS.map((other) => (figure.target === "edgechat" ? ratio(ratioTo(figures, figure, other)) : "")),
     `${Math.round(figure.generator.cpu * 100)}%`,
     `${num(figure.generator.eventLoopDelayP99Ms)} ms`,
     num(serverMicrosPerOperation(figure, figure.serverCpuMs), 0),
-    num(serverMicrosPerOperation(figure, figure.proxyCpuMs), 0),
+    figure.proxyCpuMs === null ? "-" : num(serverMicrosPerOperation(figure, figure.proxyCpuMs), 0),
     flags(figure),
   ]);
   return align([COLUMNS, ...rows]);

@@ -11,6 +11,9 @@ export interface Machine {
   node: string;
   workerd: string;
   wrangler: string;
+  /** The peers' libraries. */
+  partyserver: string;
+  socketIo: string;
   /** The commit measured, and whether worker/ had uncommitted changes (the snapshot takes the files on disk). */
   commit: string;
   workerChanged: boolean;
@@ -24,6 +27,8 @@ export function describeMachine(projectRoot: string): Machine {
     node: process.version,
     workerd: packageVersion(projectRoot, "workerd"),
     wrangler: packageVersion(projectRoot, "wrangler"),
+    partyserver: packageVersion(projectRoot, "partyserver"),
+    socketIo: packageVersion(projectRoot, "socket.io"),
     commit: git(projectRoot, ["rev-parse", "--short", "HEAD"]),
     workerChanged: git(projectRoot, ["status", "--porcelain", "--", "worker"]) !== "",
   };

@@ -1,8 +1,8 @@
 /**
  * Connect storm: C clients open sockets to one fresh room at the same
  * moment. Each client's time runs from the storm's start to its welcome
- * (for a reference, to its open socket); the last one is the time until
- * all are in.
+ * (for a reference or partyserver, to its open socket; for socket.io, to
+ * its namespace's connect); the last one is the time until all are in.
  */
 
 import { distribution } from "../../support/percentiles.ts";
@@ -82,7 +82,9 @@ function summarise(target: Target, clients: number, storms: Storm[]): Figure {
     },
     generator: { ...worst.window.generator, bound: isGeneratorBound(worst.window.generator, ready.p99) },
     serverCpuMs: sum((run) => run.window.serverCpuMs) / storms.length,
-    proxyCpuMs: sum((run) => run.window.proxyCpuMs) / storms.length,
+    proxyCpuMs: storms.every((run) => run.window.proxyCpuMs !== null)
+      ? sum((run) => run.window.proxyCpuMs ?? 0) / storms.length
+      : null,
     wallMs: sum((run) => run.window.wallMs) / storms.length,
   };
   const note = storms.map((run) => run.note).find((text) => text !== "");
