@@ -3,6 +3,7 @@
  * - unit: pure modules in Node.
  * - room: the Worker and Room inside workerd, with the contract's default limits.
  * - room-tight: the same with small limits, for retention, large rooms and capacity.
+ * - room-relay: the same with a relay threshold of two connections, for the relay tier.
  * - e2e: the running app (`wrangler dev` on loopback) driven by the SDK and by Chromium.
  * - chaos: long fault and abuse runs against the running app (`npm run test:chaos`), not part of `npm test`.
  */
@@ -31,6 +32,15 @@ export const TIGHT_VARS = {
   COALESCE_SENDS_PER_SECOND: 20,
 };
 
+/** A room takes two connections of its own; every later one is held by a relay, of two per region. */
+export const RELAY_VARS = {
+  PRESENCE_LIMIT: 2,
+  RELAY_THRESHOLD: 2,
+  RELAY_SHARDS: 2,
+  SEND_RATE_PER_SECOND: 1000,
+  SEND_BURST: 1000,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -42,6 +52,10 @@ export default defineConfig({
       {
         plugins: [cloudflareTest({ wrangler, miniflare: { bindings: TIGHT_VARS } })],
         test: { name: "room-tight", include: ["test/room-tight/**/*.test.ts"] },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler, miniflare: { bindings: RELAY_VARS } })],
+        test: { name: "room-relay", include: ["test/room-relay/**/*.test.ts"] },
       },
       {
         test: {

@@ -4,14 +4,17 @@
  * joins and leaves go unannounced and a throttled occupancy count replaces
  * them, so a connection storm costs linear, not quadratic, work. Falling
  * back to the limit sends everyone the full list once, and exact presence
- * resumes.
+ * resumes. Listeners on the room's relays are counted, never listed: the
+ * room has them only above RELAY_THRESHOLD, which is never below the limit.
  */
 import { SERVER_FRAME, type User } from "../protocol/frames.ts";
 import type { Fanout } from "./fanout.ts";
 import type { Presence } from "./presence.ts";
+import type { RelayRegistry } from "./relays.ts";
 
 export class Arrivals {
   readonly #presence: Presence;
+  readonly #relays: RelayRegistry;
   readonly #fanout: Fanout;
   readonly #storage: DurableObjectStorage;
   readonly #presenceLimit: number;
@@ -27,12 +30,14 @@ export class Arrivals {
 
   constructor(
     presence: Presence,
+    relays: RelayRegistry,
     fanout: Fanout,
     storage: DurableObjectStorage,
     limits: { presenceLimit: number; occupancyIntervalMs: number },
     now: number,
   ) {
     this.#presence = presence;
+    this.#relays = relays;
     this.#fanout = fanout;
     this.#storage = storage;
     this.#presenceLimit = limits.presenceLimit;
@@ -40,9 +45,14 @@ export class Arrivals {
     this.#sentAt = now;
   }
 
+  /** Who is online: the room's users, and the listeners its relays hold. */
+  get online(): number {
+    return this.#presence.userCount + this.#relays.listenerCount;
+  }
+
   /** A user's first connection opened. */
   joined(user: User): void {
-    const online = this.#presence.userCount;
+    const online = this.online;
     if (online <= this.#presenceLimit) {
       this.#fanout.broadcast({ type: SERVER_FRAME.join, user, online }, user.id);
     } else {
@@ -52,7 +62,7 @@ export class Arrivals {
 
   /** A user's last connection closed. */
   left(user: User): void {
-    const online = this.#presence.userCount;
+    const online = this.online;
     const limit = this.#presenceLimit;
     if (online + 1 <= limit) {
       this.#fanout.broadcast({ type: SERVER_FRAME.leave, user, online });
@@ -74,6 +84,11 @@ export class Arrivals {
     if (count !== null && count !== this.#sentCount) this.#send(count, now);
   }
 
+  /** A relay's count of listeners changed. */
+  relayedChanged(now: number): void {
+    this.#countChanged(now);
+  }
+
   /** The count of a large room changed: sent now if the interval allows, else when the alarm fires. */
   #countChanged(now: number): void {
     const count = this.#largeRoomCount();
@@ -88,7 +103,7 @@ export class Arrivals {
 
   /** The user count while the room is large; null when presence is exact. */
   #largeRoomCount(): number | null {
-    const count = this.#presence.userCount;
+    const count = this.online;
     return count > this.#presenceLimit ? count : null;
   }
 

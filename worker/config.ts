@@ -16,7 +16,14 @@ export interface Config {
   allowedOrigins: readonly string[];
   /** The socket sends per second a busy room coalesces its frames to (`COALESCE_SENDS_PER_SECOND`). */
   coalesceSendsPerSecond: number;
+  /** The room's own connections above which newcomers go to relays (`RELAY_THRESHOLD`); never below PRESENCE_LIMIT. */
+  relayThreshold: number;
+  /** Relays per region of a relayed room (`RELAY_SHARDS`). */
+  relayShards: number;
 }
+
+/** The defaults of the relay tier's vars (docs/configuration.md). */
+export const DEFAULT_RELAY = { threshold: 5000, shards: 4 } as const;
 
 /** The var that sets each limit. */
 export const LIMIT_VARS = {
@@ -42,8 +49,10 @@ export const LIMIT_VARS = {
   signalBurst: "SIGNAL_BURST",
 } as const satisfies Record<keyof Limits, keyof Env>;
 
-/** The var of the room's budget of sends, which is no limit of the protocol (docs/protocol.md, Coalesced frames). */
+/** The vars of the room's budget of sends and of its relay tier, which are no limits of the protocol. */
 const COALESCE_VAR = "COALESCE_SENDS_PER_SECOND" satisfies keyof Env;
+const RELAY_THRESHOLD_VAR = "RELAY_THRESHOLD" satisfies keyof Env;
+const RELAY_SHARDS_VAR = "RELAY_SHARDS" satisfies keyof Env;
 
 const cache = new WeakMap<Env, Config>();
 
@@ -52,6 +61,12 @@ export function readConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   const limit = (key: keyof Limits) => readLimit(LIMIT_VARS[key], env[LIMIT_VARS[key]], DEFAULT_LIMITS[key]);
+  const presenceLimit = limit("presenceLimit");
+  const relayThreshold = readLimit(RELAY_THRESHOLD_VAR, env.RELAY_THRESHOLD, DEFAULT_RELAY.threshold);
+  // A relayed listener is counted, never listed: only a room whose presence is already counted may have one.
+  if (relayThreshold < presenceLimit) {
+    throw new ConfigError(`var ${RELAY_THRESHOLD_VAR} must be at least ${LIMIT_VARS.presenceLimit}`);
+  }
   const config: Config = {
     limits: {
       maxFrameBytes: limit("maxFrameBytes"),
@@ -61,7 +76,7 @@ export function readConfig(env: Env): Config {
       frameRatePerSecond: limit("frameRatePerSecond"),
       frameBurst: limit("frameBurst"),
       maxConnections: limit("maxConnections"),
-      presenceLimit: limit("presenceLimit"),
+      presenceLimit,
       resumeLimit: limit("resumeLimit"),
       historyLimit: limit("historyLimit"),
       occupancyIntervalMs: limit("occupancyIntervalMs"),
@@ -77,6 +92,8 @@ export function readConfig(env: Env): Config {
     },
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     coalesceSendsPerSecond: readLimit(COALESCE_VAR, env.COALESCE_SENDS_PER_SECOND, DEFAULT_COALESCE_SENDS_PER_SECOND),
+    relayThreshold,
+    relayShards: readLimit(RELAY_SHARDS_VAR, env.RELAY_SHARDS, DEFAULT_RELAY.shards),
   };
   cache.set(env, config);
   return config;

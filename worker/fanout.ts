@@ -15,13 +15,16 @@
  *   frames wait gets only what follows its welcome.
  * - Event streams are not coalesced: a stream is written, not sent frame by
  *   frame, so batching it saves nothing.
- * A fan-out tier of relay objects would replace the loop over connections
- * and nothing else.
+ * - The room's relays (worker/relays.ts) get every broadcast once each, as
+ *   the room's own connections get it: at once, or with the window's batch.
+ *   A frame to a relayed listener goes back with the answer its relay asked
+ *   for, never through the window.
  */
 import type { LogEvent, ServerFrame } from "../protocol/frames.ts";
 import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
 import { utf8Length } from "../protocol/parse-client.ts";
 import { type Connection, type EventStreams, type Presence, sseEvent } from "./presence.ts";
+import { isRelayEndpoint, type RelayedFrame, type RelayRegistry } from "./relays.ts";
 
 /** The default budget of socket sends per second a busy room coalesces to (`COALESCE_SENDS_PER_SECOND`). */
 export const DEFAULT_COALESCE_SENDS_PER_SECOND = 10_000;
@@ -30,8 +33,7 @@ export const DEFAULT_COALESCE_SENDS_PER_SECOND = 10_000;
 export const MAX_WINDOW_MS = 100;
 
 /** A broadcast waiting for the end of the window. */
-interface Waiting {
-  text: string;
+interface Waiting extends RelayedFrame {
   /** The user whose connections do not get it (a `join` is not told to the joiner). */
   exceptUserId: string | undefined;
 }
@@ -47,6 +49,7 @@ interface Apart {
 export class Fanout {
   readonly #presence: Presence;
   readonly #events: EventStreams;
+  readonly #relays: RelayRegistry;
   readonly #sendsPerSecond: number;
   /** When the room's connections were last sent a broadcast. */
   #sentAt = Number.NEGATIVE_INFINITY;
@@ -54,9 +57,10 @@ export class Fanout {
   readonly #apart = new Map<WebSocket, Apart>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(presence: Presence, events: EventStreams, sendsPerSecond: number) {
+  constructor(presence: Presence, events: EventStreams, relays: RelayRegistry, sendsPerSecond: number) {
     this.#presence = presence;
     this.#events = events;
+    this.#relays = relays;
     this.#sendsPerSecond = sendsPerSecond;
   }
 
@@ -85,6 +89,7 @@ export class Fanout {
     if (this.#events.count > 0) {
       this.#events.send(sseEvent(frame.type, text, isLogEvent(frame) ? frame.seq : undefined));
     }
+    const seq = "seq" in frame && frame.type !== SERVER_FRAME.read ? frame.seq : null;
     const now = Date.now();
     const windowMs = this.#windowMs();
     if (this.#waiting.length === 0 && now - this.#sentAt >= windowMs) {
@@ -92,9 +97,10 @@ export class Fanout {
       for (const [ws, connection] of this.#presence.connections()) {
         if (connection.userId !== exceptUserId) trySend(ws, text);
       }
+      this.#relays.deliver([{ text, seq }]);
       return;
     }
-    this.#waiting.push({ text, exceptUserId });
+    this.#waiting.push({ text, seq, exceptUserId });
     this.#timer ??= setTimeout(() => this.flush(), Math.max(0, this.#sentAt + windowMs - now));
   }
 
@@ -123,6 +129,7 @@ export class Fanout {
       }
     }
     this.#apart.clear();
+    this.#relays.deliver(waiting.map(({ text, seq }) => ({ text, seq })));
   }
 
   /** Answers a heartbeat that reached the room because it was awake anyway. */
@@ -131,7 +138,7 @@ export class Fanout {
   }
 
   #sendOne(ws: WebSocket, text: string): void {
-    if (this.#waiting.length === 0) {
+    if (this.#waiting.length === 0 || isRelayEndpoint(ws)) {
       trySend(ws, text);
       return;
     }
@@ -174,7 +181,7 @@ function sendAll(ws: WebSocket, connection: Connection, texts: string[]): void {
 }
 
 /** One frame as itself, several as a `batch` of them, written from their text so that none is serialised again. */
-function batchText(texts: readonly string[]): string {
+export function batchText(texts: readonly string[]): string {
   return texts.length === 1 ? (texts[0] ?? "") : `{"type":"${SERVER_FRAME.batch}","frames":[${texts.join(",")}]}`;
 }
 

@@ -30,11 +30,20 @@ import { type CallOutcome, onCallFrame, onCallSignal } from "./calls.ts";
 import { onDisconnect, renameUser } from "./lifecycle.ts";
 import { applyMessageEvent, applyOwnerEvent, type OwnerOutcome, writeBar } from "./moderation.ts";
 import { auditPage, listKeys, memberList, mintKey } from "./owner-requests.ts";
+import { isRelayEndpoint } from "./relays.ts";
 import type { RoomParts } from "./room-parts.ts";
 
-/** Admits raw data from `ws` and hands an admitted frame to its handler. */
-export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuffer): void {
-  const user = room.presence.userOf(ws);
+/**
+ * Admits raw data from `ws` and hands an admitted frame to its handler; a
+ * relayed listener's stand-in comes with its user, which the room's
+ * presence does not hold.
+ */
+export function onFrame(
+  room: RoomParts,
+  ws: WebSocket,
+  data: string | ArrayBuffer,
+  user: User | undefined = room.presence.userOf(ws),
+): void {
   if (user === undefined) return;
   if (data === HEARTBEAT.ping) {
     room.fanout.pong(ws);
@@ -46,6 +55,11 @@ export function onFrame(room: RoomParts, ws: WebSocket, data: string | ArrayBuff
     return;
   }
   const { frame } = parsed;
+  if (isRelayEndpoint(ws) && isCallFrame(frame)) {
+    const message = "calls are open to the room's own connections; this one is held by a relay of a large room";
+    refuse(room, ws, { code: ERROR_CODE.forbidden, message, ...echoOf(frame) });
+    return;
+  }
   // Call signals have a budget of their own: one join in a call of five sends some fifty at once.
   const budget = isCallSignal(frame) ? { ok: true as const } : room.frames.take(ws, Date.now());
   if (!budget.ok) {
@@ -119,7 +133,7 @@ function dispatch(room: RoomParts, ws: WebSocket, user: User, frame: ClientFrame
  */
 function onEvent(room: RoomParts, ws: WebSocket, user: User, frame: EventFrame): void {
   const now = Date.now();
-  const take = room.limiter.take(user.id, now, "socket");
+  const take = room.limiter.take(user.id, now, spentBy(ws));
   if (!take.ok) {
     refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), id: frame.id });
     return;
@@ -154,6 +168,10 @@ function storeEvent(
   }
 }
 
+function isCallFrame(frame: ClientFrame): boolean {
+  return frame.type === CLIENT_FRAME.call || isCallSignal(frame);
+}
+
 function isCallSignal(frame: ClientFrame): boolean {
   return frame.type === CLIENT_FRAME.media || frame.type === CLIENT_FRAME.signal;
 }
@@ -167,7 +185,7 @@ function onOwnerRequest(room: RoomParts, ws: WebSocket, user: User, frame: Owner
   const { ref } = frame;
   const now = Date.now();
   if (frame.type === CLIENT_FRAME.mint) {
-    const take = room.limiter.take(user.id, now, "socket");
+    const take = room.limiter.take(user.id, now, spentBy(ws));
     if (!take.ok) {
       refuse(room, ws, { ...sendRateRefusal(room, take.retryAfter), ref });
       return;
@@ -192,6 +210,14 @@ function onOwnerRequest(room: RoomParts, ws: WebSocket, user: User, frame: Owner
   answerWithinBudget(room, ws, { ref }, () =>
     Array.isArray(value) ? { type: SERVER_FRAME.keys, ref, keys: value } : { type: SERVER_FRAME.audit, ref, ...value },
   );
+}
+
+/**
+ * Where a spend of the send rate is kept: in the user's socket attachments,
+ * or, for a relayed listener, whose sockets are its relay's, in storage.
+ */
+function spentBy(ws: WebSocket): "socket" | "post" {
+  return isRelayEndpoint(ws) ? "post" : "socket";
 }
 
 /** The refusal of a frame beyond the user's send rate, which sends, edits, deletes and reactions share. */

@@ -31,6 +31,12 @@ export class HttpError extends Error {
     return ERROR_STATUS[this.code];
   }
 
+  /** The refusal this error answers, to pass on by RPC. */
+  get refusal(): Refusal {
+    const { retryAfter } = this.options;
+    return { code: this.code, message: this.message, ...(retryAfter === undefined ? {} : { retryAfter }) };
+  }
+
   /** A refusal decided elsewhere (in the Room, or by a parser), thrown as it is. */
   static from({ code, message, retryAfter }: Refusal): HttpError {
     return new HttpError(code, message, retryAfter === undefined ? {} : { retryAfter });

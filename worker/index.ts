@@ -1,6 +1,7 @@
-/** The edgechat Worker: its routes, and the Room Durable Object class it binds as ROOM. */
+/** The edgechat Worker: its routes, the Room Durable Object class it binds as ROOM, and the Relay it binds as RELAY. */
 import { router } from "./routes.ts";
 
+export { Relay } from "./relay.ts";
 export { Room } from "./room.ts";
 
 export default {

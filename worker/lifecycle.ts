@@ -15,7 +15,7 @@ import {
   type User,
   type WelcomeFrame,
 } from "../protocol/frames.ts";
-import { parseConnectRequest } from "../protocol/http-params.ts";
+import { type ConnectRequest, parseConnectRequest } from "../protocol/http-params.ts";
 import type { CooldownSubject } from "./budgets.ts";
 import { callState, leaveOnClose } from "./calls.ts";
 import { clientAddressOf, HttpError } from "./http.ts";
@@ -27,13 +27,63 @@ import { guestName, newUserId } from "./users.ts";
  * Opening a connection: who the user is (from their token, or a fresh id),
  * what they are called, the welcome (with the history they missed), and the
  * join the others see. Everything after the token is checked or issued runs
- * without an await, so no other event can interleave with it.
+ * without an await, so no other event can interleave with it. Above
+ * RELAY_THRESHOLD connections the room takes no more sockets of its own:
+ * it answers `307` with `Edgechat-Relay`, and the Worker opens the
+ * connection on a relay instead.
  */
 export async function acceptConnection(room: RoomParts, request: Request): Promise<Response> {
+  if (room.relays.full(room.presence.connectionCount)) {
+    return new Response(null, { status: 307, headers: { [RELAY_HEADER]: "1" } });
+  }
   const parsed = parseConnectRequest(new URL(request.url).searchParams, request.headers.get("Sec-WebSocket-Protocol"));
   if (!parsed.ok) throw HttpError.from(parsed);
-  const { name, since, token, key, v2 } = parsed.value;
   const address = clientAddressOf(request);
+  // A client that offered edgechat.v2 fails the handshake unless the server selects it.
+  const headers: HeadersInit = parsed.value.v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
+  const admitted = await admitConnection(room, parsed.value, address);
+  if (!admitted.ok) return refusedSocket(admitted.bar, admitted.keyRefused, headers);
+  const { user } = admitted;
+  const { 0: client, 1: server } = new WebSocketPair();
+  room.ctx.acceptWebSocket(server);
+  const { first } = room.presence.connect(server, user, address, parsed.value.v2);
+  room.fanout.opened(server);
+  room.fanout.send(server, welcomeOf(room, admitted, parsed.value.since));
+  if (first) room.arrivals.joined(user);
+  return new Response(null, { status: 101, webSocket: client, headers });
+}
+
+/** The header of the room's answer that sends a connection to a relay. */
+export const RELAY_HEADER = "Edgechat-Relay";
+
+/** A connection the room admitted: who it is, and what its welcome must say. */
+export interface Admitted {
+  ok: true;
+  user: User;
+  /** The token the welcome gives. */
+  issued: string;
+  returning: boolean;
+  keyRefused: KeyRefusal | null;
+}
+
+/** A connection refused for who it is: it is told why on a socket that then closes. */
+export interface Barred {
+  ok: false;
+  bar: ReadBar;
+  keyRefused: KeyRefusal | null;
+}
+
+/**
+ * Admits a connection, to the room's own sockets or to a relay: its
+ * capacity, the abuse cool-downs, the token, bans, the key it offers, and
+ * who the user appears as. A refusal that is no bar on the user throws.
+ */
+export async function admitConnection(
+  room: RoomParts,
+  request: ConnectRequest,
+  address: string,
+): Promise<Admitted | Barred> {
+  const { name, token, key } = request;
   ensureCapacity(room);
   const claimed = token === undefined ? null : await room.tokens.userOf(token);
   const refusal = admit(room, claimed, address, Date.now());
@@ -42,27 +92,22 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
   const issued = claimed !== null && token !== undefined ? token : await room.tokens.tokenFor(userId);
   // Others may have connected while the token was checked.
   ensureCapacity(room);
-
   const now = Date.now();
-  // A client that offered edgechat.v2 fails the handshake unless the server selects it.
-  const headers: HeadersInit = v2 ? { "Sec-WebSocket-Protocol": SUBPROTOCOL.v2 } : {};
   const banned = claimed === null ? addressBar(room, address, now) : null;
-  if (banned !== null) return refusedSocket(banned, null, headers);
+  if (banned !== null) return { ok: false, bar: banned, keyRefused: null };
   const keyRefused = key === undefined ? null : redeemKey(room, userId, key, now);
   const bar = readBar(room, userId);
-  if (bar !== null) return refusedSocket(bar, keyRefused, headers);
-
+  if (bar !== null) return { ok: false, bar, keyRefused };
   const user = presentUser(room, userId, claimed !== null, name, now);
+  return { ok: true, user, issued, returning: claimed !== null, keyRefused };
+}
 
-  const { 0: client, 1: server } = new WebSocketPair();
-  room.ctx.acceptWebSocket(server);
-  const { first } = room.presence.connect(server, user, address, v2);
-  room.fanout.opened(server);
-  const opening = welcome(room, user, issued, since, claimed !== null);
+/** The first frame of an admitted connection: the room, the user, their history, and the owned room's and call's state. */
+export function welcomeOf(room: RoomParts, admitted: Admitted, since: number | undefined): WelcomeFrame {
+  const { user, issued, returning, keyRefused } = admitted;
+  const opening = welcome(room, user, issued, since, returning);
   const call = callState(room);
-  room.fanout.send(server, { ...opening, ...ownedRoomOf(room, user.id, keyRefused, now), ...(call ? { call } : {}) });
-  if (first) room.arrivals.joined(user);
-  return new Response(null, { status: 101, webSocket: client, headers });
+  return { ...opening, ...ownedRoomOf(room, user.id, keyRefused, Date.now()), ...(call ? { call } : {}) };
 }
 
 /**
@@ -71,7 +116,7 @@ export async function acceptConnection(room: RoomParts, request: Request): Promi
  * with the code that says it, since a browser cannot read an upgrade's
  * status. It is never a hibernatable socket of the room, and nobody sees it.
  */
-function refusedSocket(bar: ReadBar, keyRefused: KeyRefusal | null, headers: HeadersInit): Response {
+export function refusedSocket(bar: ReadBar, keyRefused: KeyRefusal | null, headers: HeadersInit): Response {
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
   const why = keyRefused === null ? bar.refusal.message : `${bar.refusal.message}: ${KEY_REFUSAL_TEXT[keyRefused]}`;
@@ -115,7 +160,7 @@ function welcome(
     you,
     token,
     online: room.presence.list(room.limits.presenceLimit, you.id),
-    onlineCount: room.presence.userCount,
+    onlineCount: room.arrivals.online,
     lastSeq: room.history.lastSeq,
     ...(returning ? readPositionOf(room, you.id) : {}),
     history: events,

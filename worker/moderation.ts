@@ -42,6 +42,12 @@ import type { RoomParts } from "./room-parts.ts";
 import { guestName } from "./users.ts";
 
 /** A refusal of a reader, and the code a socket refused for it is closed with. */
+/** How a kick and a ban close the subject's connections, the room's own and its relays' alike. */
+export const REMOVALS = {
+  kick: { code: CLOSE_CODE.kicked, reason: "removed by a moderator" },
+  ban: { code: CLOSE_CODE.banned, reason: "banned from this room" },
+} as const;
+
 export interface ReadBar {
   refusal: Refusal;
   closeCode: number;
@@ -195,13 +201,13 @@ function moderate(room: RoomParts, actor: User, frame: ModerateFrame, now: numbe
       room.owners.mute(subjectId, null);
       break;
     case MODERATION_ACTION.kick:
-      enforce = () => closeUser(room, subjectId, CLOSE_CODE.kicked, "removed by a moderator");
+      enforce = () => closeUser(room, subjectId, REMOVALS.kick.code, REMOVALS.kick.reason);
       break;
     case MODERATION_ACTION.ban:
       room.owners.ban(subjectId, true);
       if (frame.addressFor !== undefined) fields.addressUntil = barAddresses(room, subjectId, now, frame.addressFor);
       enforce = () => {
-        closeUser(room, subjectId, CLOSE_CODE.banned, "banned from this room");
+        closeUser(room, subjectId, REMOVALS.ban.code, REMOVALS.ban.reason);
         room.events.closeUnless((reader) => !(reader !== null && "userId" in reader && reader.userId === subjectId));
       };
       break;

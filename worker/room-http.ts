@@ -49,7 +49,7 @@ const RECONNECT_MS = 2000;
 export function roomInfo(room: RoomParts): RoomInfo {
   return {
     room: room.name,
-    online: room.presence.userCount,
+    online: room.arrivals.online,
     lastSeq: room.history.lastSeq,
     listeners: room.events.count,
   };
@@ -148,7 +148,7 @@ export function openEvents(room: RoomParts, since: number | undefined, reader: S
   const { events, more, truncated } = room.history.catchUp(since, room.limits.resumeLimit);
   const welcome: EventStreamWelcome = {
     room: room.name,
-    onlineCount: room.presence.userCount,
+    onlineCount: room.arrivals.online,
     lastSeq: room.history.lastSeq,
     ...(more ? { more } : {}),
     ...(truncated ? { truncated } : {}),

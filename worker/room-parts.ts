@@ -12,6 +12,7 @@ import { History } from "./history.ts";
 import { Ownership } from "./owners.ts";
 import { EventStreams, Presence } from "./presence.ts";
 import { ReadPositions } from "./read-positions.ts";
+import { type RelayEndpoint, type RelayNamespace, RelayRegistry } from "./relays.ts";
 import { RoomKeys } from "./room-keys.ts";
 import { SearchIndex } from "./search.ts";
 import { TokenSigner, UserDirectory } from "./users.ts";
@@ -26,6 +27,10 @@ export interface RoomParts {
   /** Server-Sent Events listeners; they follow the room but are not online users. */
   events: EventStreams;
   fanout: Fanout;
+  /** The relays that hold listeners of this room. */
+  relays: RelayRegistry;
+  /** Stand-ins for relayed listeners' sockets, by relay and user, so that their frame budgets outlast one frame. */
+  endpoints: Map<string, RelayEndpoint>;
   /** The per-user send rate. */
   limiter: SendRate;
   /** The per-address rate of new identities (connections and posts without a valid token). */
@@ -61,7 +66,7 @@ export function inTransaction<T>(room: RoomParts, step: () => T): T {
 }
 
 /** Builds a room's parts; cheap enough for every wake (no I/O beyond schema checks). */
-export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts {
+export function assembleRoom(ctx: DurableObjectState, config: Config, relayNamespace?: RelayNamespace): RoomParts {
   const name = ctx.id.name;
   if (name === undefined) throw new Error("a Room is addressed by name, never by a unique id");
   const { storage } = ctx;
@@ -83,7 +88,8 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
   const users = new UserDirectory(storage.sql);
   users.forgetStale(now);
   const events = new EventStreams();
-  const fanout = new Fanout(presence, events, config.coalesceSendsPerSecond);
+  const relays = new RelayRegistry(storage.sql, relayNamespace, config.relayThreshold);
+  const fanout = new Fanout(presence, events, relays, config.coalesceSendsPerSecond);
   return {
     name,
     ctx,
@@ -97,6 +103,8 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     presence,
     events,
     fanout,
+    relays,
+    endpoints: new Map(),
     limiter,
     newIdentities,
     frames: new FrameLimiter({ ratePerSecond: limits.frameRatePerSecond, burst: limits.frameBurst }),
@@ -104,7 +112,7 @@ export function assembleRoom(ctx: DurableObjectState, config: Config): RoomParts
     users,
     cooldowns: new Cooldowns(storage.sql),
     tokens: new TokenSigner(storage.sql),
-    arrivals: new Arrivals(presence, fanout, storage, limits, now),
+    arrivals: new Arrivals(presence, relays, fanout, storage, limits, now),
     reads: new ReadPositions(storage.sql),
     owners: new Ownership(storage.sql),
     keys: new RoomKeys(storage.sql),
@@ -201,6 +209,8 @@ const MIGRATIONS: readonly (string | ((sql: SqlStorage) => void))[] = [
      expires_at INTEGER,
      uses_left INTEGER
    ) STRICT;`,
+  // The relays that hold listeners of the room, and how many each.
+  "CREATE TABLE relays (name TEXT PRIMARY KEY, listeners INTEGER NOT NULL) STRICT;",
 ];
 
 /** Brings the room's database up to the current schema. */

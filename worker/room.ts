@@ -6,9 +6,9 @@
  * idle room leaves memory while its clients stay connected.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { SearchHit } from "../protocol/frames.ts";
+import type { Refusal, SearchHit } from "../protocol/frames.ts";
 import { ERROR_CODE, HEARTBEAT } from "../protocol/frames.ts";
-import type { ChangeInput, PageRequest, PostInput, SearchRequest } from "../protocol/http-params.ts";
+import type { ChangeInput, ConnectRequest, PageRequest, PostInput, SearchRequest } from "../protocol/http-params.ts";
 import type { Credentials } from "../protocol/owner-http-params.ts";
 import { readConfig } from "./config.ts";
 import { answerInternalError, onFrame } from "./frames.ts";
@@ -29,6 +29,14 @@ import {
   settingsFor,
 } from "./owner-http.ts";
 import type { Answer } from "./owner-requests.ts";
+import {
+  eventsBetween,
+  type Listening,
+  listen,
+  type RelayedListener,
+  relayedFrame,
+  relayReport,
+} from "./relayed-listeners.ts";
 import {
   acceptChange,
   acceptPost,
@@ -55,7 +63,7 @@ export class Room extends DurableObject<Env> {
     super(ctx, env);
     // Answered by the runtime while the room hibernates; the room never wakes for a heartbeat.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT.ping, HEARTBEAT.pong));
-    this.#room = assembleRoom(ctx, readConfig(env));
+    this.#room = assembleRoom(ctx, readConfig(env), env.RELAY);
   }
 
   /** WebSocket upgrades and event streams, which need a Response; the Worker checked the request line. */
@@ -153,6 +161,39 @@ export class Room extends DurableObject<Env> {
   /** RPC from the Worker: a read ticket for the room's event stream. */
   ticket(credentials: Credentials) {
     return issueTicket(this.#room, credentials);
+  }
+
+  /**
+   * RPC from a relay: admits and welcomes a listener it will hold. A
+   * refusal that is no bar on the user comes back as `{refusal}`, for the
+   * relay to answer the upgrade with.
+   */
+  async listen(
+    relay: string,
+    request: ConnectRequest,
+    clientAddress: string,
+  ): Promise<Listening | { refusal: Refusal }> {
+    try {
+      return await listen(this.#room, relay, request, clientAddress);
+    } catch (error) {
+      if (error instanceof HttpError) return { refusal: error.refusal };
+      throw error;
+    }
+  }
+
+  /** RPC from a relay: a frame one of its listeners sent, and what the room answers that listener. */
+  relayFrame(relay: string, listener: RelayedListener, data: string | ArrayBuffer) {
+    return relayedFrame(this.#room, relay, listener, data);
+  }
+
+  /** RPC from a relay: how many listeners it holds now. */
+  relayReport(relay: string, listeners: number): void {
+    relayReport(this.#room, relay, listeners);
+  }
+
+  /** RPC from a relay that found a gap in what it was delivered. */
+  eventsBetween(after: number, through: number) {
+    return eventsBetween(this.#room, after, through);
   }
 
   /**

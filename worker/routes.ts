@@ -22,7 +22,9 @@ import { parseReasonParam, parseTicketParam } from "../protocol/owner-http-param
 import { readConfig } from "./config.ts";
 import { clientAddressOf, HttpError, readJsonBody, renderError, withCors, withSecurityHeaders } from "./http.ts";
 import { iceServersFor } from "./ice.ts";
+import { RELAY_HEADER } from "./lifecycle.ts";
 import { OWNER_ROUTES } from "./owner-routes.ts";
+import { connectThroughRelay } from "./relay-routing.ts";
 import { ROOM_ORIGIN, ROOM_PATHS, type Room } from "./room.ts";
 import {
   answered,
@@ -137,8 +139,12 @@ async function iceServers(request: IRequest, env: Env): Promise<Response> {
   return Response.json(await iceServersFor(env), { headers: NO_STORE });
 }
 
-/** `GET /api/rooms/:room/ws`: checks the request line, then hands the upgrade to the room. */
-function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
+/**
+ * `GET /api/rooms/:room/ws`: checks the request line, then hands the
+ * upgrade to the room, or, when the room says it holds enough connections
+ * of its own, to one of its relays.
+ */
+async function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
   const room = roomStub(request, env);
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     throw new HttpError(ERROR_CODE.upgradeRequired, "this endpoint speaks WebSocket only", {
@@ -147,7 +153,9 @@ function connectWebSocket(request: IRequest, env: Env): Promise<Response> {
   }
   const url = new URL(request.url);
   orThrow(parseConnectRequest(url.searchParams, request.headers.get("Sec-WebSocket-Protocol")));
-  return room.fetch(new Request(`${ROOM_ORIGIN}${ROOM_PATHS.connect}${url.search}`, request));
+  const answer = await room.fetch(new Request(`${ROOM_ORIGIN}${ROOM_PATHS.connect}${url.search}`, request));
+  if (answer.status !== 307 || answer.headers.get(RELAY_HEADER) === null) return answer;
+  return connectThroughRelay(request, env, roomParam(request), url.search);
 }
 
 /** `GET /r/:room`: the web client's room page, for any valid room name. */

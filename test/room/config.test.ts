@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../protocol/frames.ts";
-import { readConfig } from "../../worker/config.ts";
+import { DEFAULT_RELAY, readConfig } from "../../worker/config.ts";
 import { DEFAULT_COALESCE_SENDS_PER_SECOND } from "../../worker/fanout.ts";
 
 /**
@@ -23,6 +23,8 @@ describe("readConfig", () => {
       limits: DEFAULT_LIMITS,
       allowedOrigins: [],
       coalesceSendsPerSecond: DEFAULT_COALESCE_SENDS_PER_SECOND,
+      relayThreshold: DEFAULT_RELAY.threshold,
+      relayShards: DEFAULT_RELAY.shards,
     });
   });
 
@@ -42,6 +44,13 @@ describe("readConfig", () => {
     expect(readConfig(envWith({ PRESENCE_LIMIT: " 3 " })).limits.presenceLimit).toBe(3);
   });
 
+  it("refuses a relay threshold below PRESENCE_LIMIT, as relayed listeners are never listed", () => {
+    expect(() => readConfig(envWith({ PRESENCE_LIMIT: 200, RELAY_THRESHOLD: 199 }))).toThrow(
+      /RELAY_THRESHOLD.*PRESENCE_LIMIT/,
+    );
+    expect(readConfig(envWith({ PRESENCE_LIMIT: 200, RELAY_THRESHOLD: 200 })).relayThreshold).toBe(200);
+  });
+
   it("reads the budget of sends a busy room coalesces to", () => {
     expect(readConfig(envWith({ COALESCE_SENDS_PER_SECOND: "2500" })).coalesceSendsPerSecond).toBe(2500);
   });
@@ -59,6 +68,7 @@ describe("readConfig", () => {
     ["a zero send rate", "SEND_RATE_PER_SECOND", "0"],
     ["an integer beyond the safe integers", "HISTORY_LIMIT", 2 ** 53],
     ["a zero budget of sends", "COALESCE_SENDS_PER_SECOND", "0"],
+    ["a fractional number of relay shards", "RELAY_SHARDS", "1.5"],
   ])("refuses %s, naming the var", (_, name, value) => {
     expect(() => readConfig(envWith({ [name]: value }))).toThrow(name);
   });
