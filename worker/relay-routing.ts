@@ -35,7 +35,16 @@ export function relayFor(
 
 /** Opens the upgrade `request` for `room` on a relay; `search` is the request's query, passed on as it is. */
 export function connectThroughRelay(request: Request, env: Env, room: string, search: string): Promise<Response> {
-  const { name, locationHint } = relayFor(room, request, readConfig(env).relayShards);
+  return openOnRelay(request, env, relayFor(room, request, readConfig(env).relayShards), search);
+}
+
+/** Opens the upgrade `request` on the relay `name`, created near `locationHint` when it is new. */
+export function openOnRelay(
+  request: Request,
+  env: Env,
+  { name, locationHint }: { name: string; locationHint: DurableObjectLocationHint | undefined },
+  search: string,
+): Promise<Response> {
   const relay = env.RELAY.getByName(name, locationHint === undefined ? {} : { locationHint });
   return relay.fetch(new Request(`${RELAY_ORIGIN}/ws${search}`, request));
 }
