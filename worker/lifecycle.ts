@@ -159,7 +159,7 @@ function welcome(
     room: room.name,
     you,
     token,
-    online: room.presence.list(room.limits.presenceLimit, you.id),
+    online: onlineFirst(room, you),
     onlineCount: room.arrivals.online,
     lastSeq: room.history.lastSeq,
     ...(returning ? readPositionOf(room, you.id) : {}),
@@ -167,6 +167,13 @@ function welcome(
     ...(more ? { more } : {}),
     ...(truncated ? { truncated } : {}),
   };
+}
+
+/** Who is online, `you` first, whether the room holds your connection or one of its relays does. */
+function onlineFirst(room: RoomParts, you: User): User[] {
+  const limit = room.limits.presenceLimit;
+  const listed = room.presence.list(limit, you.id);
+  return listed[0]?.id === you.id ? listed : [you, ...listed].slice(0, limit);
 }
 
 function readPositionOf(room: RoomParts, userId: string): { read?: number } {
