@@ -13,6 +13,8 @@ import type { Target, TargetName } from "./targets.ts";
 
 export interface BenchContext {
   targets: Record<TargetName, Target>;
+  /** The app with its sockets opened on relay `shard` of their room, whatever the room's size. */
+  relayed(shard: number): Target;
   sizes: Sizes;
   workerd: WorkerdProcesses;
   /** The Worker isolate's JavaScript heap in use, in MiB. */
@@ -35,6 +37,7 @@ export const TARGET_ORDER: readonly TargetName[] = ["partyserver", "bare", "edge
 
 export interface ContextOptions {
   targets: Record<TargetName, Target>;
+  relayed(shard: number): Target;
   sizes: Sizes;
   processes: ServerProcesses;
   inspector: InspectorSession;
@@ -50,6 +53,7 @@ export function createContext(options: ContextOptions): BenchContext {
   const { profiler, profiles } = options;
   return {
     targets: options.targets,
+    relayed: options.relayed,
     sizes: options.sizes,
     workerd: options.processes.workerd,
     heapUsedMiB: () => options.inspector.heapUsedMiB(),

@@ -26,11 +26,18 @@ export interface Sizes {
   rooms: { rooms: readonly number[]; clientsPerRoom: number; durationMs: number };
   /** C clients, each its own user, toggling reactions on M messages (at most a page of them). */
   reactions: { clients: number; messages: number; durationMs: number };
+  /** R listeners in one room and R across the relays of another, one sender at each rate. */
+  relayFanOut: { listeners: number; rates: readonly number[]; durationMs: number };
+  /** Listeners across the relays of one room, step by step to the last, each step checked with M messages at a rate. */
+  relayCapacity: { steps: readonly number[]; messages: number; ratePerSecond: number };
 }
 
 function fanOutCase(listeners: number, ratePerSecond: number) {
   return { listeners, ratePerSecond };
 }
+
+/** The relay-capacity steps of quick and full: the room doubles until one fails or it holds 8000. */
+const RELAY_CAPACITY_STEPS = [500, 1000, 2000, 4000, 8000];
 
 /** The fan-out sizes the targets are stated for. */
 const STATED_FAN_OUT = [fanOutCase(10, 30), fanOutCase(100, 30), fanOutCase(1000, 30)];
@@ -44,6 +51,8 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     history: { messages: 300, fillLimitMs: 10_000, pages: 20, pageSize: 50, resumes: 5, resumeBack: 100 },
     rooms: { rooms: [1, 3], clientsPerRoom: 2, durationMs: 800 },
     reactions: { clients: 10, messages: 10, durationMs: 1000 },
+    relayFanOut: { listeners: 20, rates: [5, 30], durationMs: 1000 },
+    relayCapacity: { steps: [25, 50], messages: 20, ratePerSecond: 10 },
   },
   quick: {
     idleCost: { sockets: 1000, hibernateWaitMs: 10_000 },
@@ -53,6 +62,8 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     history: { messages: 20_000, fillLimitMs: 20_000, pages: 200, pageSize: 50, resumes: 30, resumeBack: 500 },
     rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 2500 },
     reactions: { clients: 100, messages: 10, durationMs: 4000 },
+    relayFanOut: { listeners: 1000, rates: [5, 30], durationMs: 5000 },
+    relayCapacity: { steps: RELAY_CAPACITY_STEPS, messages: 20, ratePerSecond: 2 },
   },
   full: {
     idleCost: { sockets: 1000, hibernateWaitMs: 30_000 },
@@ -62,6 +73,8 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     history: { messages: 100_000, fillLimitMs: 360_000, pages: 1000, pageSize: 50, resumes: 100, resumeBack: 500 },
     rooms: { rooms: [1, 10, 100], clientsPerRoom: 3, durationMs: 10_000 },
     reactions: { clients: 100, messages: 10, durationMs: 10_000 },
+    relayFanOut: { listeners: 1000, rates: [5, 30], durationMs: 15_000 },
+    relayCapacity: { steps: RELAY_CAPACITY_STEPS, messages: 20, ratePerSecond: 2 },
   },
 };
 

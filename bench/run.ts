@@ -29,7 +29,7 @@ import { SCENARIO_RUNNERS } from "./scenarios/scenario-runners.ts";
 import { residentMiB, type WorkerdProcesses } from "./server-process.ts";
 import { snapshotWorker } from "./snapshot-worker.ts";
 import { type SocketIoProcess, startSocketIo } from "./socket-io/socket-io-process.ts";
-import { targetsOf } from "./targets.ts";
+import { relayedAppTarget, targetsOf } from "./targets.ts";
 
 /** Both processes' memory, or why it cannot be read (a runtime that crashed or restarted). */
 function describeMemory(processes: WorkerdProcesses): string {
@@ -79,6 +79,7 @@ try {
     : null;
   const ctx = createContext({
     targets: targetsOf(server.port, socketIo.port),
+    relayed: (shard) => relayedAppTarget(server.port, shard),
     sizes,
     processes: { workerd, socketIo: socketIo.pid },
     inspector,

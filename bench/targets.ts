@@ -5,10 +5,16 @@
  * workerd and a socket.io server on one Node process. A reference or a peer
  * has no welcome and no ack: it is ready when its socket is (for socket.io,
  * when its namespace has accepted the connect), and a sender's own frame
- * coming back to it is its acknowledgement.
+ * coming back to it is its acknowledgement. The app is also reached through
+ * a given relay of a room, for the scenarios of its relay tier.
  */
 import { SUBPROTOCOL } from "../protocol/frames.ts";
-import { REFERENCE_KINDS, type ReferenceKind, referenceSocketPath } from "./reference/reference-path.ts";
+import {
+  REFERENCE_KINDS,
+  type ReferenceKind,
+  referenceSocketPath,
+  relayedSocketPath,
+} from "./reference/reference-path.ts";
 
 export const TARGET_NAMES = ["edgechat", "bare", "bare+sqlite", "partyserver", "socket.io"] as const;
 
@@ -40,7 +46,7 @@ const ROOM_OF: Record<Exclude<OtherTarget, "socket.io">, ReferenceKind> = {
 
 /** The targets of the benchmark's workerd on `port` and of the socket.io server on `socketIoPort`, both on 127.0.0.1. */
 export function targetsOf(port: number, socketIoPort: number): Record<TargetName, Target> {
-  const base = `ws://127.0.0.1:${port}`;
+  const base = originOf(port);
   const inWorkerd = (name: Exclude<OtherTarget, "socket.io">): Target => ({
     name,
     speaksProtocol: false,
@@ -50,17 +56,7 @@ export function targetsOf(port: number, socketIoPort: number): Record<TargetName
     socketUrl: (room) => `${base}${referenceSocketPath(ROOM_OF[name], room)}`,
   });
   return {
-    edgechat: {
-      name: "edgechat",
-      speaksProtocol: true,
-      framing: "plain",
-      runsIn: "workerd",
-      protocols: [SUBPROTOCOL.v2],
-      socketUrl: (room, query) => {
-        const search = query === undefined || query.size === 0 ? "" : `?${query}`;
-        return `${base}/api/rooms/${encodeURIComponent(room)}/ws${search}`;
-      },
-    },
+    edgechat: appTarget(port, (room) => `/api/rooms/${encodeURIComponent(room)}/ws`),
     bare: inWorkerd("bare"),
     "bare+sqlite": inWorkerd("bare+sqlite"),
     partyserver: inWorkerd("partyserver"),
@@ -72,6 +68,34 @@ export function targetsOf(port: number, socketIoPort: number): Record<TargetName
       protocols: [],
       socketUrl: (room) =>
         `ws://127.0.0.1:${socketIoPort}/socket.io/?${new URLSearchParams({ EIO: "4", transport: "websocket", room })}`,
+    },
+  };
+}
+
+/**
+ * The app as a listener reaches it on relay `shard` of its room, through the
+ * bench's relayed route on `port`: the same protocol and handshake, whatever
+ * the room's size.
+ */
+export function relayedAppTarget(port: number, shard: number): Target {
+  return appTarget(port, (room) => relayedSocketPath(room, shard));
+}
+
+function originOf(port: number): string {
+  return `ws://127.0.0.1:${port}`;
+}
+
+/** The app on `port`, its sockets opened on `path`. */
+function appTarget(port: number, path: (room: string) => string): Target {
+  return {
+    name: "edgechat",
+    speaksProtocol: true,
+    framing: "plain",
+    runsIn: "workerd",
+    protocols: [SUBPROTOCOL.v2],
+    socketUrl: (room, query) => {
+      const search = query === undefined || query.size === 0 ? "" : `?${query}`;
+      return `${originOf(port)}${path(room)}${search}`;
     },
   };
 }

@@ -1,15 +1,22 @@
 /**
  * The benchmark's Worker: the app's own fetch handler, its Room with a
- * count of the SQLite rows it writes (the figure Cloudflare bills), and the
- * routes and classes of the two reference rooms and of the partyserver
- * peer, so that app, references and peer run side by side in one isolate
- * of one runtime.
+ * count of the SQLite rows it writes (the figure Cloudflare bills), its
+ * Relay unchanged, a route that opens a listener on a given relay of a room
+ * whatever the room's size, and the routes and classes of the two reference
+ * rooms and of the partyserver peer, so that app, references and peer run
+ * side by side in one isolate of one runtime.
  */
 import app, { Room as AppRoom } from "../worker/index.ts";
+import { openOnRelay } from "../worker/relay-routing.ts";
 import { BareRoom } from "./reference/bare-room.mts";
 import { BareSqliteRoom } from "./reference/bare-sqlite-room.mts";
 import { PartyRoom } from "./reference/party-room.mts";
-import { parseReferenceSocketPath, parseRowsWrittenPath, parseStoragePath } from "./reference/reference-path.ts";
+import {
+  parseReferenceSocketPath,
+  parseRelayedSocketPath,
+  parseRowsWrittenPath,
+  parseStoragePath,
+} from "./reference/reference-path.ts";
 import { countRowsWritten, type RowsWritten } from "./reference/rows-written.mts";
 
 /** The app's Room, unchanged but for counting the rows its statements write. */
@@ -44,6 +51,7 @@ export class Room extends AppRoom {
   }
 }
 
+export { Relay } from "../worker/index.ts";
 export { BareRoom, BareSqliteRoom, PartyRoom };
 
 interface BenchEnv extends Omit<Env, "ROOM"> {
@@ -55,11 +63,18 @@ interface BenchEnv extends Omit<Env, "ROOM"> {
 
 export default {
   async fetch(request, env, ctx) {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     const rowsOf = parseRowsWrittenPath(path);
     if (rowsOf !== null) return Response.json({ rowsWritten: await env.ROOM.getByName(rowsOf).rowsWritten() });
     const storageOf = parseStoragePath(path);
     if (storageOf !== null) return Response.json(await env.ROOM.getByName(storageOf).storageSizes());
+    const relayed = parseRelayedSocketPath(path);
+    if (relayed !== null) {
+      // As the app's Worker opens a newcomer of a room above RELAY_THRESHOLD, on a relay named as it names them.
+      const name = `${relayed.room}/any/${relayed.shard}`;
+      return openOnRelay(request, env, { name, locationHint: undefined }, url.search);
+    }
     const reference = parseReferenceSocketPath(path);
     if (reference === null) return app.fetch(request, env, ctx);
     switch (reference.kind) {

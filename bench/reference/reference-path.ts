@@ -1,8 +1,9 @@
 /**
  * Where the benchmark's own rooms listen (the two reference rooms and the
- * partyserver peer), and where the app's rows written and storage sizes are
- * read. The benchmark's Worker routes these paths itself; every other path
- * goes to the app.
+ * partyserver peer), where the app's rows written and storage sizes are
+ * read, and where a socket opens on one relay of an app room whatever the
+ * room's size. The benchmark's Worker routes these paths itself; every
+ * other path goes to the app.
  */
 export const REFERENCE_KINDS = ["bare", "bare-sqlite", "partyserver"] as const;
 
@@ -47,4 +48,19 @@ export function storagePath(room: string): string {
 export function parseStoragePath(path: string): string | null {
   const room = STORAGE_PATH.exec(path)?.[1];
   return room === undefined ? null : decodeURIComponent(room);
+}
+
+const RELAYED_SOCKET_PATH = /^\/bench\/relayed\/([^/]+)\/(\d+)\/ws$/;
+
+/** The WebSocket path of a listener of the app's `room` opened on the room's relay `shard`. */
+export function relayedSocketPath(room: string, shard: number): string {
+  return `/bench/relayed/${encodeURIComponent(room)}/${shard}/ws`;
+}
+
+/** The room and relay shard a path names, or null for any other path. */
+export function parseRelayedSocketPath(path: string): { room: string; shard: number } | null {
+  const match = RELAYED_SOCKET_PATH.exec(path);
+  const room = match?.[1];
+  const shard = match?.[2];
+  return room === undefined || shard === undefined ? null : { room: decodeURIComponent(room), shard: Number(shard) };
 }

@@ -2,8 +2,9 @@
  * The run as a plain-text table: one row per figure, the app's ratios to
  * both references and both peers beside it, and the conditions it was
  * measured in (for socket.io, "runtime" is its Node process and it has no
- * proxy). `G`
- * marks a figure the generator, not the server, limited; `S` a fan-out
+ * proxy); a relayed fan-out carries its p99 as a ratio to the direct one's,
+ * and each step of the relay capacity its size, memory and whether it held.
+ * `G` marks a figure the generator, not the server, limited; `S` a fan-out
  * that could not keep up with its offered load; `!` one with a breach of
  * the contract.
  */
@@ -73,9 +74,20 @@ export function formatProfiles(profiles: readonly ProfileSummary[]): string {
 function describe(figure: Figure): string {
   const m = figure.metrics;
   switch (figure.scenario) {
-    case "fan-out": {
-      const v = figure.violations;
-      return `p50 ${num(m.p50)} p95 ${num(m.p95)} p99 ${num(m.p99)} max ${num(m.max)} ms; lost ${v.lost} dup ${v.duplicated} reord ${v.reordered}`;
+    case "fan-out":
+      return describeFanOut(figure);
+    case "relay-fan-out":
+      return m.p99OverDirect === undefined
+        ? describeFanOut(figure)
+        : `${describeFanOut(figure)}; p99 ${ratio(m.p99OverDirect)} direct`;
+    case "relay-capacity": {
+      const held = m.held === 1 ? "held" : `NOT held (${figure.note ?? ""})`;
+      return (
+        `${num(m.listeners, 0)} listeners ${held}; all in ${num(m.allInMs, 0)} ms; ` +
+        `delivery p99 ${num(m.p99)} ms, lost ${figure.violations.lost ?? "-"}; ` +
+        `runtime ${num(m.runtimeMiB, 0)} MiB, proxy ${num(m.proxyMiB, 0)} MiB ` +
+        `(${num(m.runtimeKibPerSocket, 0)} / ${num(m.proxyKibPerSocket, 0)} KiB per socket)`
+      );
     }
     case "ingest":
     case "rooms": {
@@ -109,6 +121,13 @@ function describe(figure: Figure): string {
     default:
       return JSON.stringify(m);
   }
+}
+
+/** Latency percentiles and the breaches of order, of a figure measured as a fan-out. */
+function describeFanOut(figure: Figure): string {
+  const m = figure.metrics;
+  const v = figure.violations;
+  return `p50 ${num(m.p50)} p95 ${num(m.p95)} p99 ${num(m.p99)} max ${num(m.max)} ms; lost ${v.lost} dup ${v.duplicated} reord ${v.reordered}`;
 }
 
 function flags(figure: Figure): string {

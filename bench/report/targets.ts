@@ -37,6 +37,7 @@ export function evaluateTargets(figures: readonly Figure[]): TargetResult[] {
     resume(find),
     rooms(find),
     reactions(find),
+    relayedFanOut(find),
   ];
 }
 
@@ -142,4 +143,33 @@ function reactions(find: Find): TargetResult {
     measured,
     met: lost === 0 && duplicated === 0 && reordered === 0 && strays === 0 && viewMismatches === 0,
   };
+}
+
+/** The relayed p99 over the direct p99 that the relay tier may cost. */
+const RELAYED_P99_LIMIT = 1.2;
+
+function relayedFanOut(find: Find): TargetResult {
+  const target =
+    `relayed fan-out R=1000 at 5 msg/s: p99 across 4 relays <= ${RELAYED_P99_LIMIT}x direct p99, ` +
+    "0 lost/duplicated/reordered (and at 30 msg/s, reported)";
+  const at = (ratePerSecond: number, relayed: boolean) =>
+    find("relay-fan-out", "edgechat", (own) =>
+      own.find((f) => f.metrics.ratePerSecond === ratePerSecond && Boolean(f.metrics.relays) === relayed),
+    );
+  const describeAt = (ratePerSecond: number) => {
+    const direct = at(ratePerSecond, false);
+    const relayed = at(ratePerSecond, true);
+    if (direct === undefined || relayed === undefined)
+      return { text: `at ${ratePerSecond}/s ${NOT_MEASURED}`, met: null };
+    const ratio = metric(relayed, "p99") / metric(direct, "p99");
+    const { lost, duplicated, reordered } = relayed.violations;
+    const text =
+      `${relayed.case}: p99 ${fmt(metric(relayed, "p99"))} ms vs ${fmt(metric(direct, "p99"))} ms direct = ${fmt(ratio, 2)}x; ` +
+      `lost ${lost}, duplicated ${duplicated}, reordered ${reordered}`;
+    return { text, met: ratio <= RELAYED_P99_LIMIT && lost === 0 && duplicated === 0 && reordered === 0 };
+  };
+  const slow = describeAt(5);
+  const busy = describeAt(30);
+  if (slow.met === null) return { target, measured: NOT_MEASURED, met: null };
+  return { target, measured: `${slow.text}; reported: ${busy.text}`, met: slow.met };
 }
