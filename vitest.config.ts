@@ -32,11 +32,15 @@ export const TIGHT_VARS = {
   COALESCE_SENDS_PER_SECOND: 20,
 };
 
-/** A room takes two connections of its own; every later one is held by a relay, of two per region. */
+/**
+ * A room takes two connections of its own; every later one is held by a
+ * relay, of two per region; and it coalesces with the longest window.
+ */
 export const RELAY_VARS = {
   PRESENCE_LIMIT: 2,
   RELAY_THRESHOLD: 2,
   RELAY_SHARDS: 2,
+  COALESCE_SENDS_PER_SECOND: 20,
   SEND_RATE_PER_SECOND: 1000,
   SEND_BURST: 1000,
 };

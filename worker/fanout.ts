@@ -24,7 +24,7 @@ import type { LogEvent, ServerFrame } from "../protocol/frames.ts";
 import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
 import { utf8Length } from "../protocol/parse-client.ts";
 import { type Connection, type EventStreams, type Presence, sseEvent } from "./presence.ts";
-import { isRelayEndpoint, type RelayedFrame, type RelayRegistry } from "./relays.ts";
+import { type BroadcastMark, isRelayEndpoint, type RelayedFrame, type RelayRegistry } from "./relays.ts";
 
 /** The default budget of socket sends per second a busy room coalesces to (`COALESCE_SENDS_PER_SECOND`). */
 export const DEFAULT_COALESCE_SENDS_PER_SECOND = 10_000;
@@ -34,6 +34,7 @@ export const MAX_WINDOW_MS = 100;
 
 /** A broadcast waiting for the end of the window. */
 interface Waiting extends RelayedFrame {
+  mark: BroadcastMark;
   /** The user whose connections do not get it (a `join` is not told to the joiner). */
   exceptUserId: string | undefined;
 }
@@ -51,6 +52,9 @@ export class Fanout {
   readonly #events: EventStreams;
   readonly #relays: RelayRegistry;
   readonly #sendsPerSecond: number;
+  /** This instance of the room, and how many broadcasts it has made: the mark of the last one. */
+  readonly #epoch = Date.now();
+  #order = 0;
   /** When the room's connections were last sent a broadcast. */
   #sentAt = Number.NEGATIVE_INFINITY;
   #waiting: Waiting[] = [];
@@ -62,6 +66,11 @@ export class Fanout {
     this.#events = events;
     this.#relays = relays;
     this.#sendsPerSecond = sendsPerSecond;
+  }
+
+  /** Where the room's broadcasts stand: a welcome written now reflects every one up to this mark. */
+  get mark(): BroadcastMark {
+    return { epoch: this.#epoch, order: this.#order };
   }
 
   /** A connection just opened: the frames waiting now are already in its welcome. */
@@ -90,6 +99,7 @@ export class Fanout {
       this.#events.send(sseEvent(frame.type, text, isLogEvent(frame) ? frame.seq : undefined));
     }
     const seq = "seq" in frame && frame.type !== SERVER_FRAME.read ? frame.seq : null;
+    const mark = { epoch: this.#epoch, order: ++this.#order };
     const now = Date.now();
     const windowMs = this.#windowMs();
     if (this.#waiting.length === 0 && now - this.#sentAt >= windowMs) {
@@ -97,10 +107,10 @@ export class Fanout {
       for (const [ws, connection] of this.#presence.connections()) {
         if (connection.userId !== exceptUserId) trySend(ws, text);
       }
-      this.#relays.deliver([{ text, seq }]);
+      this.#relays.deliver([{ text, seq, mark }]);
       return;
     }
-    this.#waiting.push({ text, seq, exceptUserId });
+    this.#waiting.push({ text, seq, mark, exceptUserId });
     this.#timer ??= setTimeout(() => this.flush(), Math.max(0, this.#sentAt + windowMs - now));
   }
 
@@ -129,7 +139,7 @@ export class Fanout {
       }
     }
     this.#apart.clear();
-    this.#relays.deliver(waiting.map(({ text, seq }) => ({ text, seq })));
+    this.#relays.deliver(waiting.map(({ text, seq, mark }) => ({ text, seq, mark })));
   }
 
   /** Answers a heartbeat that reached the room because it was awake anyway. */
@@ -153,9 +163,15 @@ export class Fanout {
     this.#apart.set(ws, own);
   }
 
-  /** How long after a broadcast the next one waits: the room's share of the budget of sends, at most MAX_WINDOW_MS. */
+  /**
+   * How long after a broadcast the next one waits: the room's share of the
+   * budget of sends, at most MAX_WINDOW_MS. Its audience is its own
+   * connections and its relays' listeners, who get each window's frames as
+   * one delivery, and so one frame each.
+   */
   #windowMs(): number {
-    return Math.min(MAX_WINDOW_MS, (this.#presence.connectionCount * 1000) / this.#sendsPerSecond);
+    const audience = this.#presence.connectionCount + this.#relays.listenerCount;
+    return Math.min(MAX_WINDOW_MS, (audience * 1000) / this.#sendsPerSecond);
   }
 }
 

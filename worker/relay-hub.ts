@@ -32,7 +32,7 @@ import { clientAddressOf, HttpError, logUnexpected } from "./http.ts";
 import { refusedSocket } from "./lifecycle.ts";
 import { REMOVALS } from "./moderation.ts";
 import type { RelayedListener } from "./relayed-listeners.ts";
-import type { RelayedFrame } from "./relays.ts";
+import { type BroadcastMark, isAfter, type RelayedFrame } from "./relays.ts";
 import type { Room } from "./room.ts";
 
 /** The room's RPC surface that a relay uses. */
@@ -43,6 +43,8 @@ interface ListenerAttachment extends RelayedListener {
   v2: boolean;
   /** The `lastSeq` of its welcome: it is never given an event at or below it again. */
   after: number;
+  /** The last broadcast its welcome reflects: it is given only those after it. */
+  from: BroadcastMark;
 }
 
 /** Frames received from the room that a newcomer may still need: what came between its welcome and its socket. */
@@ -97,20 +99,15 @@ export class RelayHub {
     const listening = await this.#room.listen(this.#name, { ...connect, v2 }, clientAddressOf(request));
     if ("refusal" in listening) throw HttpError.from(listening.refusal);
     if (!listening.ok) return refusedSocket(listening.bar, listening.keyRefused, headers);
-    const { welcome, listener } = listening;
+    const { welcome, from, listener } = listening;
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server);
-    const attachment: ListenerAttachment = { ...listener, v2, after: welcome.lastSeq };
+    const attachment: ListenerAttachment = { ...listener, v2, after: welcome.lastSeq, from };
     server.serializeAttachment(attachment);
     this.#attachments.set(server, attachment);
     server.send(encodeFrame(welcome));
-    // The events that reached this relay after the room wrote the welcome, before anything delivered later.
-    const missed = this.#recent.filter((frame) => frame.seq !== null && frame.seq > welcome.lastSeq);
-    sendTo(
-      server,
-      v2,
-      missed.map((frame) => frame.text),
-    );
+    // What reached this relay after the room wrote the welcome, before anything delivered later.
+    sendTo(server, v2, textsFor(attachment, this.#recent));
     // Alone here, its welcome is where deliveries must go on from; otherwise the others' deliveries are.
     if (this.#listeners(server).length === 0) this.#advance(welcome.lastSeq);
     this.#report();
@@ -163,13 +160,13 @@ export class RelayHub {
     if (fresh.length === 0) return;
     this.#remember(fresh);
     const texts = fresh.map((frame) => frame.text);
-    const lowest = fresh.find((frame) => frame.seq !== null)?.seq ?? Number.POSITIVE_INFINITY;
+    // Written once for every listener that needs all of them, which is all but a newcomer's.
+    const batch = batchText(texts);
     for (const ws of this.#listeners()) {
       const listener = this.#attachmentOf(ws);
       if (listener === null) continue;
-      // A newcomer whose welcome already held some of these events gets only what follows it.
-      const own = listener.after < lowest ? texts : textsAfter(fresh, listener.after);
-      sendTo(ws, listener.v2, own);
+      if (needsAll(listener, fresh)) sendWritten(ws, listener.v2, batch, texts);
+      else sendTo(ws, listener.v2, textsFor(listener, fresh));
     }
     for (const frame of fresh) this.#enforce(frame.text);
     this.#advance(fresh.reduce((seq, frame) => Math.max(seq, frame.seq ?? 0), last));
@@ -231,24 +228,48 @@ export class RelayHub {
 function readListener(ws: WebSocket): ListenerAttachment | null {
   const value: unknown = ws.deserializeAttachment();
   if (typeof value !== "object" || value === null) return null;
-  const { user, address, v2, after } = value as Record<string, unknown>;
+  const { user, address, v2, after, from } = value as Record<string, unknown>;
   if (typeof user !== "object" || user === null || typeof address !== "string") return null;
-  if (typeof v2 !== "boolean" || typeof after !== "number") return null;
+  if (typeof v2 !== "boolean" || typeof after !== "number" || !isMark(from)) return null;
   const { id, name } = user as Record<string, unknown>;
   if (typeof id !== "string" || typeof name !== "string") return null;
-  return { user: { id, name }, address, v2, after };
+  return { user: { id, name }, address, v2, after, from };
 }
 
-/** The texts of the frames a listener welcomed at `after` still needs: events after it, and every other frame. */
-function textsAfter(frames: readonly RelayedFrame[], after: number): string[] {
-  return frames.filter((frame) => frame.seq === null || frame.seq > after).map((frame) => frame.text);
+function isMark(value: unknown): value is BroadcastMark {
+  if (typeof value !== "object" || value === null) return false;
+  const { epoch, order } = value as Record<string, unknown>;
+  return typeof epoch === "number" && typeof order === "number";
+}
+
+/**
+ * Whether a listener is given `frame`: a broadcast after the one its
+ * welcome reflects; an event the room gave back to fill a gap, after its
+ * welcome's seq.
+ */
+function isFor(listener: ListenerAttachment, frame: RelayedFrame): boolean {
+  if (frame.mark !== null) return isAfter(frame.mark, listener.from);
+  return frame.seq === null || frame.seq > listener.after;
+}
+
+/** Whether a listener is given every one of `frames`, as every listener but a newcomer is. */
+function needsAll(listener: ListenerAttachment, frames: readonly RelayedFrame[]): boolean {
+  return frames.every((frame) => isFor(listener, frame));
+}
+
+function textsFor(listener: ListenerAttachment, frames: readonly RelayedFrame[]): string[] {
+  return frames.filter((frame) => isFor(listener, frame)).map((frame) => frame.text);
 }
 
 /** Frames to one listener: one batch on version 2 when there are several, else one by one. */
 function sendTo(ws: WebSocket, v2: boolean, texts: readonly string[]): void {
-  if (texts.length === 0) return;
+  if (texts.length > 0) sendWritten(ws, v2, batchText(texts), texts);
+}
+
+/** `texts` to one listener, as `batch` (their batch, already written) on version 2, else one by one. */
+function sendWritten(ws: WebSocket, v2: boolean, batch: string, texts: readonly string[]): void {
   try {
-    if (v2) ws.send(batchText(texts));
+    if (v2) ws.send(batch);
     else for (const text of texts) ws.send(text);
   } catch {
     // The socket is closing; its close event reports the count.

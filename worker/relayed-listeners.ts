@@ -10,7 +10,7 @@ import { answerInternalError, onFrame } from "./frames.ts";
 import { logUnexpected } from "./http.ts";
 import { admitConnection, welcomeOf } from "./lifecycle.ts";
 import type { ReadBar } from "./moderation.ts";
-import { RelayEndpoint, type RelayedFrame } from "./relays.ts";
+import { type BroadcastMark, RelayEndpoint, type RelayedFrame } from "./relays.ts";
 import { inTransaction, type RoomParts } from "./room-parts.ts";
 
 /** Who a relayed listener is, as its relay keeps it in the socket's attachment. */
@@ -19,9 +19,9 @@ export interface RelayedListener {
   address: string;
 }
 
-/** The room's answer to a listener its relay asks to admit. */
+/** The room's answer to a listener its relay asks to admit: its welcome, and the last broadcast that welcome reflects. */
 export type Listening =
-  | { ok: true; welcome: WelcomeFrame; listener: RelayedListener }
+  | { ok: true; welcome: WelcomeFrame; from: BroadcastMark; listener: RelayedListener }
   | { ok: false; bar: ReadBar; keyRefused: KeyRefusal | null };
 
 /**
@@ -39,7 +39,8 @@ export async function listen(
   if (!admitted.ok) return admitted;
   // Counted before its relay's report arrives: in its own welcome, and so that nothing broadcast after it misses the relay.
   room.relays.added(relay);
-  return { ok: true, welcome: welcomeOf(room, admitted, request.since), listener: { user: admitted.user, address } };
+  const welcome = welcomeOf(room, admitted, request.since);
+  return { ok: true, welcome, from: room.fanout.mark, listener: { user: admitted.user, address } };
 }
 
 /** The most relayed listeners the room keeps a stand-in for at once; the oldest is dropped first. */
@@ -102,7 +103,7 @@ export function eventsBetween(
   const { events, more, truncated } = room.history.catchUp(after, room.limits.resumeLimit);
   const frames = events
     .filter((event) => event.seq <= through)
-    .map((event) => ({ text: JSON.stringify(event), seq: event.seq }));
+    .map((event) => ({ text: JSON.stringify(event), seq: event.seq, mark: null }));
   const reached = (frames.at(-1)?.seq ?? after) >= through;
   return { frames, complete: !truncated && (reached || !more) };
 }

@@ -15,10 +15,30 @@
  */
 import { logUnexpected } from "./http.ts";
 
-/** One broadcast frame as a relay receives it: its text, and the seq of the event it is. */
+/**
+ * Where a broadcast stands among all the room's broadcasts: the room's
+ * instance (when it started) and the broadcast's number in it. A listener
+ * welcomed at a mark is given only the broadcasts after it, events or not.
+ */
+export interface BroadcastMark {
+  epoch: number;
+  order: number;
+}
+
+/** Whether `mark` comes after `than`: a later instance of the room, or a later broadcast of the same one. */
+export function isAfter(mark: BroadcastMark, than: BroadcastMark): boolean {
+  return mark.epoch > than.epoch || (mark.epoch === than.epoch && mark.order > than.order);
+}
+
+/**
+ * One frame as a relay receives it: its text, the seq of the event it is
+ * (or null), and its broadcast's mark (null for an event the room gives
+ * back to fill a gap).
+ */
 export interface RelayedFrame {
   text: string;
   seq: number | null;
+  mark: BroadcastMark | null;
 }
 
 /** What the Room delivers to: a relay object's RPC surface (worker/relay.ts). */

@@ -1,7 +1,8 @@
 /**
  * The relay tier (docs/protocol.md, Relays). This project runs with
  * RELAY_THRESHOLD 2 and RELAY_SHARDS 2: a room takes two connections of its
- * own, and every later one is held by a relay. The room stays the one
+ * own, and every later one is held by a relay; and with
+ * COALESCE_SENDS_PER_SECOND 20, so that every room coalesces. The room stays the one
  * sequencer: relayed listeners get every event once, in seq order, across
  * relay and room evictions and a relay that missed a delivery; what they
  * send goes through the room; the room counts them.
@@ -89,6 +90,19 @@ describe("a room above RELAY_THRESHOLD", () => {
     expect((await other.waitFor("message")).seq).toBe(ack.seq);
     const page = await (await api(`/api/rooms/${room}/messages`)).json<{ messages: { text: string }[] }>();
     expect(page.messages.map((m) => m.text)).toEqual(["from far away"]);
+  });
+
+  it("gives a version 2 relayed listener what follows within the room's window as one batch", async () => {
+    const { room, sender } = await relayedRoom(1);
+    const far = await join(room, { name: "far v2", address: "203.0.113.50" });
+    await untilRelayed(room, 2);
+    // Quiet for longer than a window, whatever waited for the end of the last one (the local join) included.
+    await sleep(250);
+    const ids = Array.from({ length: 5 }, () => uniqueId("m"));
+    for (const id of ids) sender.send({ type: "send", id, text: id });
+    expect((await messages(far, 5)).map((m) => m.id)).toEqual(ids);
+    // The first went out at once; the four that followed within the window came as one delivery, one batch.
+    expect(far.batchSizes).toEqual([4]);
   });
 
   it("answers a relayed listener's history request to it alone, and refuses it a call", async () => {
