@@ -29,6 +29,8 @@ export function evaluateTargets(figures: readonly Figure[]): TargetResult[] {
     pick(figures.filter((f) => f.scenario === scenario && f.target === target));
   return [
     fanOut(find),
+    busyFanOut(find),
+    quietFanOut(find),
     ingest(find),
     rowsWritten(find),
     connectStorm(find),
@@ -64,14 +66,43 @@ function fanOut(find: Find): TargetResult {
   return { target, measured, met: ratio <= 1.3 && lost === 0 && duplicated === 0 && reordered === 0 };
 }
 
+/** The p99 a room of 1000 at 30 msg/s may reach, coalesced, with nothing lost within the drain. */
+const BUSY_FAN_OUT_P99_MS = 250;
+
+function busyFanOut(find: Find): TargetResult {
+  const target = `fan-out R=1000 at 30 msg/s: 0 lost within the drain and p99 <= ${BUSY_FAN_OUT_P99_MS} ms`;
+  const app = find("fan-out", "edgechat", (own) => own.find((f) => f.case === "R=1000 at 30/s"));
+  if (app === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const { lost, duplicated, reordered } = app.violations;
+  const measured = `${app.case}: p99 ${fmt(metric(app, "p99"))} ms; lost ${lost}, duplicated ${duplicated}, reordered ${reordered}`;
+  const met = metric(app, "p99") <= BUSY_FAN_OUT_P99_MS && lost === 0 && duplicated === 0 && reordered === 0;
+  return { target, measured, met };
+}
+
+/**
+ * R=100 at 30 msg/s before frames were coalesced: p99 1.05x bare+sqlite,
+ * in the full run of 310677a (docs/performance.md keeps that run's table).
+ */
+const QUIET_FAN_OUT_BEFORE = 1.05;
+
+function quietFanOut(find: Find): TargetResult {
+  const target = `fan-out R=100 at 30 msg/s: p99 no worse than before coalescing (${QUIET_FAN_OUT_BEFORE}x bare+sqlite)`;
+  const app = find("fan-out", "edgechat", (own) => own.find((f) => f.case === "R=100 at 30/s"));
+  const floor = find("fan-out", "bare+sqlite", (own) => own.find((f) => f.case === app?.case));
+  if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
+  const ratio = metric(app, "p99") / metric(floor, "p99");
+  const measured = `${app.case}: p99 ${fmt(metric(app, "p99"))} ms vs ${fmt(metric(floor, "p99"))} ms = ${fmt(ratio, 2)}x`;
+  return { target, measured, met: ratio <= QUIET_FAN_OUT_BEFORE && app.violations.lost === 0 };
+}
+
 function ingest(find: Find): TargetResult {
-  const target = "ingest: acked msg/s >= 0.8x bare+sqlite";
+  const target = "ingest: acked msg/s >= 0.9x bare+sqlite";
   const app = find("ingest", "edgechat");
   const floor = find("ingest", "bare+sqlite");
   if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
   const ratio = metric(app, "ackedPerSecond") / metric(floor, "ackedPerSecond");
   const rates = `${fmt(metric(app, "ackedPerSecond"), 0)} vs ${fmt(metric(floor, "ackedPerSecond"), 0)} msg/s`;
-  return { target, measured: `${app.case}: ${rates} = ${fmt(ratio, 2)}x`, met: ratio >= 0.8 };
+  return { target, measured: `${app.case}: ${rates} = ${fmt(ratio, 2)}x`, met: ratio >= 0.9 };
 }
 
 function rowsWritten(find: Find): TargetResult {
@@ -82,13 +113,13 @@ function rowsWritten(find: Find): TargetResult {
 }
 
 function connectStorm(find: Find): TargetResult {
-  const target = "connect storm of 1000: p99 <= 1.5x bare";
+  const target = "connect storm of 1000: p99 <= 1.3x bare";
   const app = find("connect-storm", "edgechat");
   const floor = find("connect-storm", "bare");
   if (app === undefined || floor === undefined) return { target, measured: NOT_MEASURED, met: null };
   const ratio = metric(app, "p99") / metric(floor, "p99");
   const measured = `${app.case}: p99 ${fmt(metric(app, "p99"), 0)} ms vs ${fmt(metric(floor, "p99"), 0)} ms = ${fmt(ratio, 2)}x`;
-  return { target, measured, met: ratio <= 1.5 && app.violations.failed === 0 };
+  return { target, measured, met: ratio <= 1.3 && app.violations.failed === 0 };
 }
 
 function historyPage(find: Find): TargetResult {
