@@ -102,6 +102,8 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
       // The project's Node 22 first, as npm scripts have it, for wrangler's build step too.
       PATH: `${join(PROJECT_ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
       WRANGLER_SEND_METRICS: "false",
+      // As `npm start` runs it: without the local trace collector (docs/performance.md, The local runtime).
+      X_LOCAL_OBSERVABILITY: "false",
       CI: "true",
       NO_COLOR: "1",
     },
