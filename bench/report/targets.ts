@@ -81,7 +81,7 @@ function busyFanOut(find: Find): TargetResult {
 
 /**
  * R=100 at 30 msg/s before frames were coalesced: p99 1.05x bare+sqlite,
- * in the full run of 310677a (docs/performance.md keeps that run's table).
+ * in the full run of 310677a (docs/performance.md, Targets).
  */
 const QUIET_FAN_OUT_BEFORE = 1.05;
 
