@@ -178,16 +178,24 @@ export class Fanout {
 /**
  * What one connection gets of the waiting frames, in order, with its own
  * frames in their places: one queued after `at` waiting frames goes before
- * waiting frame `at`.
+ * waiting frame `at`. Its own frames were all queued after its welcome, so
+ * none comes before `from`.
  */
 function shareOf(waiting: readonly Waiting[], connection: Connection, apart: Apart): string[] {
-  const placed = [
-    ...apart.own.map(({ at, text }) => ({ place: at, text })),
-    ...waiting.flatMap(({ text, exceptUserId }, index) =>
-      index >= apart.from && exceptUserId !== connection.userId ? [{ place: index + 0.5, text }] : [],
-    ),
-  ];
-  return placed.sort((a, b) => a.place - b.place).map(({ text }) => text);
+  const texts: string[] = [];
+  let index = apart.from;
+  const takeUntil = (end: number) => {
+    for (; index < end; index++) {
+      const frame = waiting[index];
+      if (frame !== undefined && frame.exceptUserId !== connection.userId) texts.push(frame.text);
+    }
+  };
+  for (const { at, text } of apart.own) {
+    takeUntil(at);
+    texts.push(text);
+  }
+  takeUntil(waiting.length);
+  return texts;
 }
 
 function sendAll(ws: WebSocket, connection: Connection, texts: string[]): void {

@@ -116,6 +116,8 @@ export class Presence implements BucketMirror {
   readonly #ctx: DurableObjectState;
   #users: Map<string, OnlineUser> | undefined;
   readonly #connections = new Map<WebSocket, Connection>();
+  /** The connections in the call, so that finding them does not walk the whole room (every welcome asks). */
+  readonly #seated = new Set<WebSocket>();
 
   constructor(ctx: DurableObjectState) {
     this.#ctx = ctx;
@@ -174,6 +176,7 @@ export class Presence implements BucketMirror {
     const connection = this.#connectionOf(ws);
     if (connection === undefined) return null;
     this.#connections.delete(ws);
+    this.#seated.delete(ws);
     forgetConnection(ws);
     const online = this.#index().get(connection.userId);
     if (online === undefined) return null;
@@ -256,9 +259,11 @@ export class Presence implements BucketMirror {
 
   /** The connections in the call, with their seats and users. */
   seats(): { ws: WebSocket; seat: CallSeat; connection: Connection }[] {
-    return [...this.connections()].flatMap(([ws, connection]) =>
-      connection.seat === null ? [] : [{ ws, seat: connection.seat, connection }],
-    );
+    this.#index();
+    return [...this.#seated].flatMap((ws) => {
+      const connection = this.#connections.get(ws);
+      return connection?.seat == null ? [] : [{ ws, seat: connection.seat, connection }];
+    });
   }
 
   /** Every open connection with the id of its user, for fan-out. */
@@ -286,11 +291,18 @@ export class Presence implements BucketMirror {
     const connection = this.#connections.get(ws);
     if (connection === undefined) return;
     Object.assign(connection, change);
+    this.#noteSeat(ws, connection);
     writeConnection(ws, connection);
+  }
+
+  #noteSeat(ws: WebSocket, connection: Connection): void {
+    if (connection.seat === null) this.#seated.delete(ws);
+    else this.#seated.add(ws);
   }
 
   #add(ws: WebSocket, connection: Connection): void {
     this.#connections.set(ws, connection);
+    this.#noteSeat(ws, connection);
     const users = this.#users ?? new Map<string, OnlineUser>();
     this.#users = users;
     const online = users.get(connection.userId);

@@ -119,10 +119,30 @@ export function guestName(userId: string): string {
 
 /** `length` random base32 characters, 5 bits each. */
 export function randomBase32(length: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
   let out = "";
-  for (const byte of bytes) out += BASE32[byte & 31];
+  for (const byte of randomBytes(length)) out += BASE32[byte & 31];
   return out;
+}
+
+/**
+ * Random bytes are drawn from the platform's CSPRNG a few kilobytes at a
+ * time and each is used once: one `getRandomValues` call costs the runtime
+ * about as much as a connection's whole admission, and a storm of
+ * newcomers needs one id each.
+ */
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = new Uint8Array(0);
+let randomUsed = 0;
+
+function randomBytes(length: number): Uint8Array {
+  if (length > RANDOM_POOL_BYTES) return crypto.getRandomValues(new Uint8Array(length));
+  if (randomUsed + length > randomPool.length) {
+    randomPool = crypto.getRandomValues(new Uint8Array(RANDOM_POOL_BYTES));
+    randomUsed = 0;
+  }
+  const bytes = randomPool.subarray(randomUsed, randomUsed + length);
+  randomUsed += length;
+  return bytes;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
