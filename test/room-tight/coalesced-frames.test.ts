@@ -28,17 +28,27 @@ async function untilMessages(client: TestClient, count: number): Promise<ServerF
   return frames;
 }
 
+/**
+ * A fresh room with alice (version 2) and one more connection, quiet for
+ * longer than a window once alice has heard of it: the next frame goes out
+ * at once.
+ */
+async function quietRoom(other: (room: string) => Promise<TestClient>) {
+  const room = freshRoom();
+  const alice = await join(room, { name: "alice" });
+  const second = await other(room);
+  await alice.next("join");
+  await sleep(QUIET_MS);
+  return { room, alice, second };
+}
+
 function seqsOf(frames: readonly ServerFrame[], type: "message" | "ack"): number[] {
   return frames.flatMap((frame) => (frame.type === type && "seq" in frame ? [frame.seq] : []));
 }
 
 describe("coalesced frames", () => {
   it("gives a version 2 listener what follows within the window as one batch, in seq order", async () => {
-    const room = freshRoom();
-    const alice = await join(room, { name: "alice" });
-    const listener = await join(room, { name: "listener" });
-    await alice.next("join");
-    await sleep(QUIET_MS);
+    const { alice, second: listener } = await quietRoom((room) => join(room, { name: "listener" }));
     const ids = sendMany(alice, 5);
     const frames = await untilMessages(listener, 5);
     const seqs = seqsOf(frames, "message");
@@ -50,11 +60,7 @@ describe("coalesced frames", () => {
   });
 
   it("gives a version 1 listener the same events frame by frame, never a batch", async () => {
-    const room = freshRoom();
-    const alice = await join(room, { name: "alice" });
-    const older = await connect(room, { name: "older" });
-    await alice.next("join");
-    await sleep(QUIET_MS);
+    const { alice, second: older } = await quietRoom((room) => connect(room, { name: "older" }));
     const ids = sendMany(alice, 5);
     // A batch would break the contract for this client, and reading it would fail.
     const frames = await untilMessages(older, 5);
@@ -63,11 +69,7 @@ describe("coalesced frames", () => {
   });
 
   it("keeps the sender's acks in their place among the events", async () => {
-    const room = freshRoom();
-    const alice = await join(room, { name: "alice" });
-    await join(room, { name: "listener" });
-    await alice.next("join");
-    await sleep(QUIET_MS);
+    const { alice } = await quietRoom((room) => join(room, { name: "listener" }));
     const ids = sendMany(alice, 5);
     const frames = await untilMessages(alice, 5);
     while (seqsOf(frames, "ack").length < 5) frames.push(await nextFrame(alice));
@@ -79,11 +81,7 @@ describe("coalesced frames", () => {
   });
 
   it("welcomes a connection that opens while frames wait with them, and never sends them again", async () => {
-    const room = freshRoom();
-    const alice = await join(room, { name: "alice" });
-    const listener = await join(room, { name: "listener" });
-    await alice.next("join");
-    await sleep(QUIET_MS);
+    const { room, alice, second: listener } = await quietRoom((room) => join(room, { name: "listener" }));
     sendMany(alice, 4);
     const late = await join(room, { name: "late" });
     const live = seqsOf(await untilMessages(listener, 4), "message");
