@@ -14,8 +14,8 @@
  *   comes back to that listener alone.
  * - A `kick` or `ban` the room broadcasts closes the subject's listeners
  *   here as the room closes its own connections.
- * - How many listeners it holds is reported to the room on every change,
- *   so that the room's count includes them.
+ * - How many listeners it holds is reported to the room within a second of
+ *   a change, so that the room's count includes them.
  */
 import {
   CLOSE_CODE,
@@ -52,6 +52,8 @@ const RECENT_FRAMES = 512;
 const LAST_SEQ_KEY = "lastSeq";
 /** `WebSocket.readyState` of an open socket. */
 const OPEN = 1;
+/** The longest the room's count of this relay's listeners lags behind. */
+const REPORT_INTERVAL_MS = 1000;
 
 /** Where a relay's name puts it: `<room>/<region>/<shard>`; a room name is one path segment, so it holds no `/`. */
 export function relayRoomOf(relayName: string): string {
@@ -72,6 +74,7 @@ export class RelayHub {
   readonly #recent: RelayedFrame[] = [];
   /** The listeners' attachments, read once per wake. */
   readonly #attachments = new Map<WebSocket, ListenerAttachment | null>();
+  #reportTimer: ReturnType<typeof setTimeout> | undefined;
   /** Deliveries are handled one after the other, so that a gap's fill goes out before what follows it. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -127,9 +130,9 @@ export class RelayHub {
   async onFrame(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const listener = this.#attachmentOf(ws);
     if (listener === null) return;
-    const { v2, after: _after, ...relayed } = listener;
+    const { user, address, v2 } = listener;
     try {
-      const answer = await this.#room.relayFrame(this.#name, relayed, data);
+      const answer = await this.#room.relayFrame(this.#name, { user, address }, data);
       sendTo(ws, v2, answer.frames);
       if (answer.close !== null) closeQuietly(ws, answer.close.code, answer.close.reason);
     } catch (error) {
@@ -142,7 +145,7 @@ export class RelayHub {
   /** A listener left: the room's count follows. */
   onClose(ws: WebSocket): void {
     this.#attachments.delete(ws);
-    this.#report(ws);
+    this.#report();
   }
 
   async #deliverInOrder(frames: RelayedFrame[]): Promise<void> {
@@ -218,10 +221,18 @@ export class RelayHub {
     return this.#ctx.getWebSockets().filter((ws) => ws !== except && ws.readyState === OPEN);
   }
 
-  /** Tells the room how many listeners this relay holds, without waiting for it. */
-  #report(except?: WebSocket): void {
-    const count = this.#listeners(except).length;
-    this.#room.relayReport(this.#name, count).catch((error: unknown) => logUnexpected("relay report", error));
+  /**
+   * Tells the room how many listeners this relay holds, at most once per
+   * REPORT_INTERVAL_MS and without waiting for it: a storm of newcomers
+   * costs the room one report a second per relay, not one per newcomer
+   * (the room counts each newcomer itself as it admits it).
+   */
+  #report(): void {
+    this.#reportTimer ??= setTimeout(() => {
+      this.#reportTimer = undefined;
+      const count = this.#listeners().length;
+      this.#room.relayReport(this.#name, count).catch((error: unknown) => logUnexpected("relay report", error));
+    }, REPORT_INTERVAL_MS);
   }
 }
 

@@ -11,6 +11,35 @@ import { clientAddressOf } from "./http.ts";
 /** Where the Worker sends the upgrades it forwards to a relay; the host is never resolved. */
 export const RELAY_ORIGIN = "https://relay.edgechat";
 
+/**
+ * How long the Worker remembers that a room said to relay: its newcomers
+ * go to a relay meanwhile without asking the room, so a storm of them
+ * costs the room their admissions only.
+ */
+const REMEMBER_RELAYED_MS = 5000;
+/** Rooms remembered at once, per isolate; the oldest is forgotten first. */
+const MAX_REMEMBERED = 10_000;
+const relayedUntil = new Map<string, number>();
+
+/** Whether `room` said to relay within the last REMEMBER_RELAYED_MS. */
+export function isKnownRelayed(room: string, now: number): boolean {
+  const until = relayedUntil.get(room);
+  if (until === undefined) return false;
+  if (until > now) return true;
+  relayedUntil.delete(room);
+  return false;
+}
+
+/** `room` just said to relay. */
+export function rememberRelayed(room: string, now: number): void {
+  relayedUntil.delete(room);
+  if (relayedUntil.size >= MAX_REMEMBERED) {
+    const oldest = relayedUntil.keys().next().value;
+    if (oldest !== undefined) relayedUntil.delete(oldest);
+  }
+  relayedUntil.set(room, now + REMEMBER_RELAYED_MS);
+}
+
 /** The location hint of each continent Cloudflare reports in `request.cf.continent`. */
 const HINT_OF_CONTINENT: Readonly<Record<string, DurableObjectLocationHint>> = {
   AF: "afr",

@@ -24,7 +24,7 @@ import { clientAddressOf, HttpError, readJsonBody, renderError, withCors, withSe
 import { iceServersFor } from "./ice.ts";
 import { RELAY_HEADER } from "./lifecycle.ts";
 import { OWNER_ROUTES } from "./owner-routes.ts";
-import { connectThroughRelay } from "./relay-routing.ts";
+import { connectThroughRelay, isKnownRelayed, rememberRelayed } from "./relay-routing.ts";
 import { ROOM_ORIGIN, ROOM_PATHS, type Room } from "./room.ts";
 import {
   answered,
@@ -153,9 +153,12 @@ async function connectWebSocket(request: IRequest, env: Env): Promise<Response> 
   }
   const url = new URL(request.url);
   orThrow(parseConnectRequest(url.searchParams, request.headers.get("Sec-WebSocket-Protocol")));
+  const name = roomParam(request);
+  if (isKnownRelayed(name, Date.now())) return connectThroughRelay(request, env, name, url.search);
   const answer = await room.fetch(new Request(`${ROOM_ORIGIN}${ROOM_PATHS.connect}${url.search}`, request));
   if (answer.status !== 307 || answer.headers.get(RELAY_HEADER) === null) return answer;
-  return connectThroughRelay(request, env, roomParam(request), url.search);
+  rememberRelayed(name, Date.now());
+  return connectThroughRelay(request, env, name, url.search);
 }
 
 /** `GET /r/:room`: the web client's room page, for any valid room name. */
