@@ -746,16 +746,6 @@ export type ServerFrame =
   | RelayedSignalFrame
   | ErrorFrame;
 
-/**
- * Several frames sent as one, only to a connection that selected
- * `edgechat.v2`: handled one by one, in order, as if each had come alone.
- * At least two, and never a batch among them.
- */
-export interface BatchFrame {
-  type: typeof SERVER_FRAME.batch;
-  frames: ServerFrame[];
-}
-
 /** The data of the `welcome` event that opens a Server-Sent Events stream. */
 export interface EventStreamWelcome {
   room: string;
@@ -771,4 +761,15 @@ export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { ty
 /** The one way any frame becomes wire text. */
 export function encodeFrame(frame: ClientFrame | ServerFrame | EventStreamWelcome): string {
   return JSON.stringify(frame);
+}
+
+/**
+ * Several server frames, each already encoded, as the wire text a
+ * connection that selected `edgechat.v2` is sent: one frame as itself,
+ * several as `{"type":"batch","frames":[...]}`, handled one by one, in
+ * order, as if each had come alone. Written from their text, so that none
+ * is serialised again.
+ */
+export function encodeBatch(encoded: readonly string[]): string {
+  return encoded.length === 1 ? (encoded[0] ?? "") : `{"type":"${SERVER_FRAME.batch}","frames":[${encoded.join(",")}]}`;
 }

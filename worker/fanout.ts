@@ -21,7 +21,7 @@
  *   for, never through the window.
  */
 import type { LogEvent, ServerFrame } from "../protocol/frames.ts";
-import { HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
+import { encodeBatch, HEARTBEAT, SERVER_FRAME } from "../protocol/frames.ts";
 import { utf8Length } from "../protocol/parse-client.ts";
 import { type Connection, type EventStreams, type Presence, sseEvent } from "./presence.ts";
 import { type BroadcastMark, isRelayEndpoint, type RelayedFrame, type RelayRegistry } from "./relays.ts";
@@ -128,14 +128,13 @@ export class Fanout {
     this.#sentAt = Date.now();
     const excluded = new Set(waiting.flatMap(({ exceptUserId }) => (exceptUserId === undefined ? [] : [exceptUserId])));
     const texts = waiting.map(({ text }) => text);
-    const batch = batchText(texts);
+    const batch = encodeBatch(texts);
     for (const [ws, connection] of this.#presence.connections()) {
       const apart = this.#apart.get(ws);
       if (apart === undefined && !excluded.has(connection.userId)) {
-        if (connection.v2) trySend(ws, batch);
-        else for (const text of texts) trySend(ws, text);
+        sendEncoded(ws, connection.v2, texts, batch);
       } else {
-        sendAll(ws, connection, shareOf(waiting, connection, apart ?? { from: 0, own: [] }));
+        sendEncoded(ws, connection.v2, shareOf(waiting, connection, apart ?? { from: 0, own: [] }));
       }
     }
     this.#apart.clear();
@@ -198,15 +197,15 @@ function shareOf(waiting: readonly Waiting[], connection: Connection, apart: Apa
   return texts;
 }
 
-function sendAll(ws: WebSocket, connection: Connection, texts: string[]): void {
+/**
+ * Frames to one connection, already encoded: as one batch on version 2
+ * (`written` when the caller has written it already, for many connections
+ * at once), one by one on version 1.
+ */
+export function sendEncoded(ws: WebSocket, v2: boolean, texts: readonly string[], written?: string): void {
   if (texts.length === 0) return;
-  if (connection.v2) trySend(ws, batchText(texts));
+  if (v2) trySend(ws, written ?? encodeBatch(texts));
   else for (const text of texts) trySend(ws, text);
-}
-
-/** One frame as itself, several as a `batch` of them, written from their text so that none is serialised again. */
-export function batchText(texts: readonly string[]): string {
-  return texts.length === 1 ? (texts[0] ?? "") : `{"type":"${SERVER_FRAME.batch}","frames":[${texts.join(",")}]}`;
 }
 
 function trySend(ws: WebSocket, text: string): void {

@@ -20,6 +20,7 @@
 import {
   CLOSE_CODE,
   ERROR_CODE,
+  encodeBatch,
   encodeFrame,
   MODERATION_ACTION,
   SERVER_FRAME,
@@ -27,7 +28,7 @@ import {
 } from "../protocol/frames.ts";
 import { parseConnectRequest } from "../protocol/http-params.ts";
 import { parseServerFrame } from "../protocol/parse-server.ts";
-import { batchText } from "./fanout.ts";
+import { sendEncoded } from "./fanout.ts";
 import { clientAddressOf, HttpError, logUnexpected } from "./http.ts";
 import { refusedSocket } from "./lifecycle.ts";
 import { REMOVALS } from "./moderation.ts";
@@ -56,11 +57,10 @@ const OPEN = 1;
 const REPORT_INTERVAL_MS = 1000;
 
 /** Where a relay's name puts it: `<room>/<region>/<shard>`; a room name is one path segment, so it holds no `/`. */
-export function relayRoomOf(relayName: string): string {
-  const room = relayName.split("/")[0];
-  if (room === undefined || room === "" || relayName.split("/").length !== 3) {
-    throw new Error(`not a relay name: ${relayName}`);
-  }
+function relayRoomOf(relayName: string): string {
+  const parts = relayName.split("/");
+  const [room] = parts;
+  if (parts.length !== 3 || room === undefined || room === "") throw new Error(`not a relay name: ${relayName}`);
   return room;
 }
 
@@ -110,7 +110,7 @@ export class RelayHub {
     this.#attachments.set(server, attachment);
     server.send(encodeFrame(welcome));
     // What reached this relay after the room wrote the welcome, before anything delivered later.
-    sendTo(server, v2, textsFor(attachment, this.#recent));
+    sendEncoded(server, v2, textsFor(attachment, this.#recent));
     // Alone here, its welcome is where deliveries must go on from; otherwise the others' deliveries are.
     if (this.#listeners(server).length === 0) this.#advance(welcome.lastSeq);
     this.#report();
@@ -133,12 +133,12 @@ export class RelayHub {
     const { user, address, v2 } = listener;
     try {
       const answer = await this.#room.relayFrame(this.#name, { user, address }, data);
-      sendTo(ws, v2, answer.frames);
+      sendEncoded(ws, v2, answer.frames);
       if (answer.close !== null) closeQuietly(ws, answer.close.code, answer.close.reason);
     } catch (error) {
       logUnexpected("relay frame", error);
       const message = "the room could not be reached; nothing was stored";
-      sendTo(ws, v2, [encodeFrame({ type: SERVER_FRAME.error, code: ERROR_CODE.internalError, message })]);
+      sendEncoded(ws, v2, [encodeFrame({ type: SERVER_FRAME.error, code: ERROR_CODE.internalError, message })]);
     }
   }
 
@@ -164,12 +164,12 @@ export class RelayHub {
     this.#remember(fresh);
     const texts = fresh.map((frame) => frame.text);
     // Written once for every listener that needs all of them, which is all but a newcomer's.
-    const batch = batchText(texts);
+    const batch = encodeBatch(texts);
     for (const ws of this.#listeners()) {
       const listener = this.#attachmentOf(ws);
       if (listener === null) continue;
-      if (needsAll(listener, fresh)) sendWritten(ws, listener.v2, batch, texts);
-      else sendTo(ws, listener.v2, textsFor(listener, fresh));
+      if (needsAll(listener, fresh)) sendEncoded(ws, listener.v2, texts, batch);
+      else sendEncoded(ws, listener.v2, textsFor(listener, fresh));
     }
     for (const frame of fresh) this.#enforce(frame.text);
     this.#advance(fresh.reduce((seq, frame) => Math.max(seq, frame.seq ?? 0), last));
@@ -270,21 +270,6 @@ function needsAll(listener: ListenerAttachment, frames: readonly RelayedFrame[])
 
 function textsFor(listener: ListenerAttachment, frames: readonly RelayedFrame[]): string[] {
   return frames.filter((frame) => isFor(listener, frame)).map((frame) => frame.text);
-}
-
-/** Frames to one listener: one batch on version 2 when there are several, else one by one. */
-function sendTo(ws: WebSocket, v2: boolean, texts: readonly string[]): void {
-  if (texts.length > 0) sendWritten(ws, v2, batchText(texts), texts);
-}
-
-/** `texts` to one listener, as `batch` (their batch, already written) on version 2, else one by one. */
-function sendWritten(ws: WebSocket, v2: boolean, batch: string, texts: readonly string[]): void {
-  try {
-    if (v2) ws.send(batch);
-    else for (const text of texts) ws.send(text);
-  } catch {
-    // The socket is closing; its close event reports the count.
-  }
 }
 
 function closeQuietly(ws: WebSocket, code: number, reason: string): void {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { KeyInfo, Message, ServerFrame, Settings } from "../../protocol/frames.ts";
+import {
+  encodeBatch,
+  encodeFrame,
+  type KeyInfo,
+  type Message,
+  type ServerFrame,
+  type Settings,
+} from "../../protocol/frames.ts";
 import { isFrameOfUnknownType, parseServerFrame, parseServerFrames } from "../../protocol/parse-server.ts";
 
 const ada = { id: "u2ada", name: "Ada" };
@@ -659,6 +666,14 @@ describe("parseServerFrames", () => {
 
   it("reads a batch as its frames, in order", () => {
     expect(parseServerFrames(batch([messageFrame, join]))).toEqual([messageFrame, join]);
+  });
+
+  it("reads what encodeBatch writes as the frames it was written from, and one frame as itself", () => {
+    expect(parseServerFrames(encodeBatch([encodeFrame(messageFrame), encodeFrame(join)]))).toEqual([
+      messageFrame,
+      join,
+    ]);
+    expect(encodeBatch([encodeFrame(join)])).toBe(encodeFrame(join));
   });
 
   it("reads any other frame as itself alone", () => {
